@@ -1,0 +1,64 @@
+using System.Diagnostics.Metrics;
+
+namespace ListingScanner.Telemetry;
+
+/// <summary>
+/// Every metric the worker publishes, defined once with System.Diagnostics.Metrics. Instrument names are already the
+/// Prometheus names (the exporter adds <c>_total</c> to counters and the histogram suffixes), so a dashboard query can be
+/// found by grepping this file.
+/// </summary>
+public sealed class ScannerMetrics : IDisposable
+{
+    public const string MeterName = "ListingScanner";
+
+    private readonly Meter _meter;
+
+    public ScannerMetrics(IMeterFactory? factory = null)
+    {
+        _meter = factory?.Create(MeterName) ?? new Meter(MeterName);
+
+        ListingsConsumed = _meter.CreateCounter<long>("listing_scanner_listings_consumed", description: "Listing messages consumed from the listings topic.");
+        Verdicts = _meter.CreateCounter<long>("listing_scanner_verdicts", description: "Verdicts produced, by action (takedown, review, allow).");
+        DeadLettered = _meter.CreateCounter<long>("listing_scanner_dead_lettered", description: "Messages sent to the dead-letter topic, by reason.");
+        Tombstones = _meter.CreateCounter<long>("listing_scanner_tombstones", description: "Null-value messages (deleted listings) that need no verdict.");
+        Matches = _meter.CreateCounter<long>("listing_scanner_matches", description: "Dictionary matches, by entry kind.");
+        VerdictLatency = _meter.CreateHistogram<double>("listing_scanner_verdict_latency_seconds", unit: "s",
+            description: "Time from a listing being consumed to its verdict (or dead-letter record) being acknowledged by the broker.");
+        Commits = _meter.CreateCounter<long>("listing_scanner_commits", description: "Offset commits that succeeded.");
+        CommitFailures = _meter.CreateCounter<long>("listing_scanner_commit_failures", description: "Offset commits that failed.");
+        DictionaryReloads = _meter.CreateCounter<long>("listing_scanner_dictionary_reloads", description: "Dictionary reload attempts, by result (success, failure).");
+        ProduceRetries = _meter.CreateCounter<long>("listing_scanner_produce_retries", description: "Produce attempts retried after a transient error.");
+    }
+
+    public Counter<long> ListingsConsumed { get; }
+    public Counter<long> Verdicts { get; }
+    public Counter<long> DeadLettered { get; }
+    public Counter<long> Tombstones { get; }
+    public Counter<long> Matches { get; }
+    public Histogram<double> VerdictLatency { get; }
+    public Counter<long> Commits { get; }
+    public Counter<long> CommitFailures { get; }
+    public Counter<long> DictionaryReloads { get; }
+    public Counter<long> ProduceRetries { get; }
+
+    /// <summary>Registers the per-stage queue depth gauge (label: stage).</summary>
+    public void ObserveQueueDepth(Func<IEnumerable<Measurement<long>>> observe) =>
+        _meter.CreateObservableGauge("listing_scanner_stage_queue_depth", observe, description: "Items waiting in each pipeline stage's channel.");
+
+    /// <summary>Registers the consumer lag gauge (labels: topic, partition).</summary>
+    public void ObserveConsumerLag(Func<IEnumerable<Measurement<long>>> observe) =>
+        _meter.CreateObservableGauge("listing_scanner_consumer_lag", observe, description: "Messages between the committed offset and the partition's high watermark.");
+
+    /// <summary>Registers the dictionary info gauge (value 1, label: version) and its entry count.</summary>
+    public void ObserveDictionary(Func<(string Version, int Entries)?> observe)
+    {
+        _meter.CreateObservableGauge("listing_scanner_dictionary_info", () =>
+            observe() is { } d ? [new Measurement<long>(1, new KeyValuePair<string, object?>("version", d.Version))] : Array.Empty<Measurement<long>>(),
+            description: "The loaded dictionary (value is always 1; label version).");
+        _meter.CreateObservableGauge("listing_scanner_dictionary_entries", () =>
+            observe() is { } d ? [new Measurement<long>(d.Entries)] : Array.Empty<Measurement<long>>(),
+            description: "Entries in the loaded dictionary.");
+    }
+
+    public void Dispose() => _meter.Dispose();
+}
