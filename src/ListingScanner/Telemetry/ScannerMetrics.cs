@@ -74,6 +74,12 @@ public sealed class ScannerMetrics : IDisposable
         {
             DictionaryReloads.Add(0, new KeyValuePair<string, object?>("result", result));
         }
+
+        // The listing parser's reasons (ListingError.Reason) plus the pipeline's scan_error.
+        foreach (string reason in new[] { "invalid_utf8", "invalid_json", "schema_violation", "oversize", "scan_error" })
+        {
+            DeadLettered.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
     }
 
     /// <summary>Registers the per-stage queue depth gauge (label: stage).</summary>

@@ -13,9 +13,9 @@ internal static class TelemetryServiceCollectionExtensions
     /// <remarks>
     /// Both come from one factory so the exporter is listening before anyone can hold the metrics: a measurement made
     /// before a listener exists is lost, and resolving the exporter lazily (at the first scrape) would lose everything
-    /// the worker counted before Prometheus first called. The dictionary and partition gauges are wired here from
-    /// <see cref="ScanEngineHolder"/> and <see cref="ReadinessState"/>, looked up at scrape time so this registration
-    /// does not depend on the order in which the host registers them.
+    /// the worker counted before Prometheus first called. The assigned-partitions gauge is wired here from
+    /// <see cref="ReadinessState"/>, looked up at scrape time so this registration does not depend on the order in
+    /// which the host registers it. (The dictionary gauges are wired by the worker host, which owns the engine holder.)
     /// </remarks>
     public static IServiceCollection AddScannerTelemetry(this IServiceCollection services)
     {
@@ -39,9 +39,6 @@ internal sealed class ScannerTelemetry(ScannerMetrics metrics, PrometheusExporte
         var metrics = new ScannerMetrics(services.GetService<IMeterFactory>());
         var exporter = new PrometheusExporter(metrics.Meter, services.GetService<ILogger<PrometheusExporter>>());
         metrics.InitializeKnownSeries();
-        metrics.ObserveDictionary(() => services.GetService<ScanEngineHolder>()?.Current is { } engine
-            ? (engine.DictionaryVersion, engine.Dictionary.Entries.Count)
-            : null);
         metrics.ObserveAssignedPartitions(() => services.GetService<ReadinessState>()?.AssignedPartitions ?? 0);
         return new ScannerTelemetry(metrics, exporter);
     }

@@ -42,6 +42,11 @@ internal sealed class ScannerTestHost : IAsyncDisposable
         builder.Services.AddScannerTelemetry();
 
         var app = builder.Build();
+
+        // As the worker host does (WorkerHost.Build): the dictionary gauges follow the engine holder.
+        var engines = app.Services.GetRequiredService<ScanEngineHolder>();
+        app.Services.GetRequiredService<ScannerMetrics>()
+            .ObserveDictionary(() => engines.Current is { } e ? (e.DictionaryVersion, e.Dictionary.Entries.Count) : null);
         app.MapScannerEndpoints();
         await app.StartAsync();
         return new ScannerTestHost(app, new Uri(app.Urls.First()));

@@ -183,10 +183,9 @@ public class PrometheusExporterTests
     }
 
     [Fact]
-    public void Scanner_telemetry_publishes_known_series_at_zero_and_the_dictionary_from_the_engine_holder()
+    public void Scanner_telemetry_publishes_known_series_at_zero_and_the_assigned_partitions()
     {
         var services = new ServiceCollection();
-        services.AddSingleton(new ScanEngineHolder(TestEngines.Ivory()));
         var readiness = new ReadinessState();
         readiness.SetAssignedPartitions(3);
         services.AddSingleton(readiness);
@@ -201,8 +200,7 @@ public class PrometheusExporterTests
         Assert.Contains("listing_scanner_verdicts_total{action=\"takedown\"} 1\n", text, StringComparison.Ordinal);
         Assert.Contains("listing_scanner_listings_consumed_total 0\n", text, StringComparison.Ordinal);
         Assert.Contains("listing_scanner_dictionary_reloads_total{result=\"failure\"} 0\n", text, StringComparison.Ordinal);
-        Assert.Contains($"listing_scanner_dictionary_info{{version=\"{TestEngines.DictionaryVersion}\"}} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("listing_scanner_dictionary_entries 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("listing_scanner_dead_lettered_total{reason=\"scan_error\"} 0\n", text, StringComparison.Ordinal);
         Assert.Contains("listing_scanner_assigned_partitions 3\n", text, StringComparison.Ordinal);
     }
 
@@ -241,5 +239,6 @@ public class PrometheusExporterTests
         metrics.HttpScanRejections.Add(1, Tag("reason", "schema_violation"));
         metrics.ObserveQueueDepth(() => [new Measurement<long>(3, Tag("stage", "scan"))]);
         metrics.ObserveConsumerLag(() => [new Measurement<long>(120, Tag("topic", "listings"), Tag("partition", 0))]);
+        metrics.ObserveDictionary(() => (TestEngines.DictionaryVersion, 1));
     }
 }
