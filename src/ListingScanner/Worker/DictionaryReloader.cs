@@ -13,7 +13,7 @@ namespace ListingScanner.Worker;
 /// </summary>
 /// <remarks>
 /// Change detection is a file-system watcher (fast path, debounced because editors and `cp` write in several steps)
-/// plus polling of the file's fingerprint, because Kubernetes ConfigMap updates swap a symlink in the parent directory
+/// plus polling of the file's content hash, because Kubernetes ConfigMap updates swap a symlink in the parent directory
 /// and do not reliably raise events for the watched name.
 /// </remarks>
 internal sealed class DictionaryReloader : BackgroundService
@@ -115,19 +115,21 @@ internal sealed class DictionaryReloader : BackgroundService
         return watcher;
     }
 
-    /// <summary>What identifies the file's content cheaply: the final target of any symlinks, its size and mtime.</summary>
+    /// <summary>
+    /// What identifies the file's content: a hash of its bytes. Size and mtime are not enough: a ConfigMap swap
+    /// changes a directory symlink (the file's own path and link target stay the same), and file-system timestamps are
+    /// coarse enough for two quick edits of equal size to look identical. Hashing a dictionary every few seconds is cheap.
+    /// </summary>
     private static string Fingerprint(string path)
     {
         try
         {
-            var info = new FileInfo(path);
-            string target = info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
-            var final = new FileInfo(target);
-            return final.Exists ? $"{target}|{final.Length}|{final.LastWriteTimeUtc.Ticks}" : "missing";
+            using var stream = File.OpenRead(path);
+            return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(stream));
         }
-        catch (IOException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return "unreadable";
+            return "unreadable: " + ex.GetType().Name;
         }
     }
 
