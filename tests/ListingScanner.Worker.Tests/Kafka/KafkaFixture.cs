@@ -172,6 +172,53 @@ internal sealed class KafkaFixture : IDisposable
         return records;
     }
 
+    /// <summary>Reads a topic up to its current end (high watermark) on every partition.</summary>
+    public List<ConsumeResult<byte[]?, byte[]?>> ReadToEnd(string topic)
+    {
+        var remaining = new Dictionary<int, long>();
+        using (var probe = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig { BootstrapServers = Bootstrap, GroupId = "probe" }).Build())
+        {
+            foreach (int p in MetadataPartitions(topic))
+            {
+                long high = probe.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(30)).High.Value;
+                if (high > 0)
+                {
+                    remaining[p] = high;
+                }
+            }
+        }
+
+        return ReadTopic(topic, got =>
+        {
+            if (got.Count > 0)
+            {
+                var last = got[^1];
+                if (remaining.TryGetValue(last.Partition.Value, out long high) && last.Offset.Value >= high - 1)
+                {
+                    remaining.Remove(last.Partition.Value);
+                }
+            }
+
+            return remaining.Count == 0;
+        });
+    }
+
+    /// <summary>Reads a topic until it holds records with <paramref name="distinctKeys"/> different keys (duplicates allowed).</summary>
+    public List<ConsumeResult<byte[]?, byte[]?>> ReadDistinctKeys(string topic, int distinctKeys, TimeSpan? timeout = null)
+    {
+        var keys = new HashSet<string>();
+        int seen = 0;
+        return ReadTopic(topic, got =>
+        {
+            for (; seen < got.Count; seen++)
+            {
+                keys.Add(got[seen].Message.Key is { } k ? Convert.ToBase64String(k) : "");
+            }
+
+            return keys.Count >= distinctKeys;
+        }, timeout);
+    }
+
     public List<int> MetadataPartitions(string topic)
     {
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Bootstrap }).Build();

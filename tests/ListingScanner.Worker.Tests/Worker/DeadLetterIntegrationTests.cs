@@ -51,7 +51,7 @@ public class DeadLetterIntegrationTests(ITestOutputHelper output)
         await using var worker = new RunningWorker(options, logs: TestOutputLogger.Factory(output));
 
         int expectedDead = 20 * poison.Count(p => p.Reason is not null);
-        var dead = kafka.ReadTopic(KafkaFixture.DeadLetter, got => got.Count >= expectedDead);
+        var dead = kafka.ReadDistinctKeys(KafkaFixture.DeadLetter, expectedDead);
         Assert.True(kafka.WaitForFullCommit(options.GroupId), PipelineIntegrationTests.Describe(kafka.CommittedVsEnd(options.GroupId)));
         var audit = kafka.ReadTopic(KafkaFixture.Audit, got => got.Count >= 20);
         Assert.Equal(0, await worker.StopAsync());
