@@ -23,8 +23,6 @@ public static class Program
             args = ["run"];
         }
 
-        // No System.CommandLine signal handling: it would end the process 2 s after SIGTERM, cutting the worker's drain
-        // short. The worker's Generic Host handles SIGTERM/Ctrl+C itself (drain, commit, close, exit 0).
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        return CommandLineRunner.InvokeAsync(root, args, Console.Error);
     }
 }
