@@ -50,10 +50,27 @@ public sealed class EvaluatorTests : IDisposable
         Action = Predictions[listing.ListingId],
         Score = 0.5,
         Reasons = ["scripted"],
-        Matches = [],
+        Matches = listing.ListingId switch
+        {
+            // Wildlife matches on a (takedown) and h (allow); c only has a news-context match, which is not wildlife.
+            "a" or "h" => [Match("product")],
+            "c" => [Match("negative_context")],
+            _ => [],
+        },
         DictionaryVersion = "scripted",
         ScannerVersion = "0",
         ScannedAt = DateTimeOffset.UnixEpoch,
+    };
+
+    private static VerdictMatch Match(string kind) => new()
+    {
+        EntryId = "e",
+        Kind = kind,
+        Term = "t",
+        Field = "title",
+        Start = 0,
+        Length = 1,
+        Text = "t",
     };
 
     private static EvaluationResult EvaluateTinySet()
@@ -93,6 +110,9 @@ public sealed class EvaluatorTests : IDisposable
             { 1, 1, 2 }, // takedown: d / c / a,b
         };
         Assert.Equal(expected, result.Confusion);
+
+        // [allow, review, takedown]: h; none; a (c's negative-context match does not count).
+        Assert.Equal([1, 0, 1], result.WildlifeMatched);
     }
 
     [Fact]
