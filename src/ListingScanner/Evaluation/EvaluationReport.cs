@@ -112,9 +112,9 @@ internal static class EvaluationReport
 
         var worst = result.WorstMisses(worstCount);
         Heading(text, markdown, 2, $"Worst misses ({worst.Count} of {errorCount} errors)");
-        if (worst.Count == 0)
+        if (errorCount == 0)
         {
-            text.AppendLine("None.");
+            text.AppendLine("None: every listing got its label.");
         }
 
         for (int i = 0; i < worst.Count; i++)

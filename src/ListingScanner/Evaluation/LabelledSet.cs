@@ -51,12 +51,23 @@ internal static class LabelledSetReader
         var seenIds = new Dictionary<string, int>(StringComparer.Ordinal);
 
         int lineNumber = 0;
-        while (bytes.Length > 0 || lineNumber == 0)
+        bool moreLines = true;
+        while (moreLines)
         {
             lineNumber++;
+            ReadOnlySpan<byte> line;
             int newline = bytes.IndexOf((byte)'\n');
-            ReadOnlySpan<byte> line = newline < 0 ? bytes : bytes[..newline];
-            bytes = newline < 0 ? [] : bytes[(newline + 1)..];
+            if (newline < 0)
+            {
+                line = bytes;
+                moreLines = false;
+            }
+            else
+            {
+                line = bytes[..newline];
+                bytes = bytes[(newline + 1)..];
+            }
+
             if (line.Length > 0 && line[^1] == (byte)'\r')
             {
                 line = line[..^1];

@@ -252,6 +252,29 @@ public sealed class EvaluatorTests : IDisposable
     }
 
     [Fact]
+    public void Crlf_line_ends_and_blank_lines_are_accepted_and_line_numbers_still_count_them()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(
+            "{\"listing_id\":\"x\",\"title\":\"t\",\"label\":\"allow\",\"lang\":\"en\",\"category\":\"news\",\"reason\":\"r\"}\r\n"
+            + "\r\n"
+            + "{\"listing_id\":\"y\",\"title\":\"t\",\"label\":\"review\",\"lang\":\"vi\",\"category\":\"mammoth\",\"source\":\"s\"}");
+
+        var set = LabelledSetReader.Parse("crlf.jsonl", bytes);
+
+        Assert.Empty(set.Errors);
+        Assert.Equal([1, 3], set.Items.Select(i => i.LineNumber));
+        Assert.Equal(VerdictAction.Review, set.Items[1].Label);
+        Assert.Equal(("vi", "mammoth", "s", (string?)null), (set.Items[1].Lang, set.Items[1].Category, set.Items[1].Source, set.Items[1].Reason));
+    }
+
+    [Fact]
+    public void An_empty_file_is_an_error_not_an_empty_evaluation()
+    {
+        var set = LabelledSetReader.Parse("empty.jsonl", "\n\n"u8);
+        Assert.Equal(["empty.jsonl: the file has no labelled listings"], set.Errors);
+    }
+
+    [Fact]
     public void A_missing_input_file_is_a_one_line_error_not_a_stack_trace()
     {
         var error = new StringWriter();
