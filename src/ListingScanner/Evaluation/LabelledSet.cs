@@ -50,6 +50,12 @@ internal static class LabelledSetReader
         var errors = new List<string>();
         var seenIds = new Dictionary<string, int>(StringComparer.Ordinal);
 
+        // Editors on Windows often save UTF-8 with a byte-order mark; it is not data.
+        if (bytes.StartsWith("\uFEFF"u8))
+        {
+            bytes = bytes[3..];
+        }
+
         int lineNumber = 0;
         bool moreLines = true;
         while (moreLines)

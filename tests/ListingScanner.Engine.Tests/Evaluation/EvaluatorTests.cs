@@ -252,10 +252,10 @@ public sealed class EvaluatorTests : IDisposable
     }
 
     [Fact]
-    public void Crlf_line_ends_and_blank_lines_are_accepted_and_line_numbers_still_count_them()
+    public void A_byte_order_mark_crlf_line_ends_and_blank_lines_are_accepted_and_line_numbers_still_count_them()
     {
         byte[] bytes = Encoding.UTF8.GetBytes(
-            "{\"listing_id\":\"x\",\"title\":\"t\",\"label\":\"allow\",\"lang\":\"en\",\"category\":\"news\",\"reason\":\"r\"}\r\n"
+            "\uFEFF{\"listing_id\":\"x\",\"title\":\"t\",\"label\":\"allow\",\"lang\":\"en\",\"category\":\"news\",\"reason\":\"r\"}\r\n"
             + "\r\n"
             + "{\"listing_id\":\"y\",\"title\":\"t\",\"label\":\"review\",\"lang\":\"vi\",\"category\":\"mammoth\",\"source\":\"s\"}");
 
