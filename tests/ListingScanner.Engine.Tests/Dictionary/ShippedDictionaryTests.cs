@@ -9,7 +9,7 @@ namespace ListingScanner.Engine.Tests.Dictionary;
 /// </summary>
 public sealed class ShippedDictionaryTests
 {
-    private const int MinimumEntries = 200;
+    private const int MinimumEntries = 300;
 
     private static readonly string[] RequiredLanguages = ["zh-Hans", "zh-Hant", "en", "la", "vi", "id"];
 
