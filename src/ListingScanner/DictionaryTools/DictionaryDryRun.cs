@@ -34,6 +34,13 @@ internal static class DictionaryDryRun
     public static int Run(
         DryRunArguments args, TextWriter output, TextWriter error, Func<WildlifeDictionary, Func<ListingEvent, Verdict>> createScanner)
     {
+        if (args.Output is not null && SameFile(args.Output, args.Input, args.OldDictionary, args.NewDictionary))
+        {
+            // Opening the output truncates it: pointing it at an input would destroy the analyst's file.
+            error.WriteLine($"{args.Output}: --output must not be one of the input files");
+            return DictExitCode.UsageOrIo;
+        }
+
         // Both dictionaries are loaded before giving up, so one run shows the problems of both files.
         var oldDictionary = DictionaryFile.TryLoad(args.OldDictionary, error, out int oldExit);
         var newDictionary = DictionaryFile.TryLoad(args.NewDictionary, error, out int newExit);
@@ -53,10 +60,27 @@ internal static class DictionaryDryRun
             return DictExitCode.UsageOrIo;
         }
 
+        // The output is opened before scanning so that a mistyped --output fails in a second, not after the scan.
+        FileStream? changesFile = null;
+        if (args.Output is not null)
+        {
+            try
+            {
+                changesFile = new FileStream(args.Output, FileMode.Create, FileAccess.Write, FileShare.None);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                input.Dispose();
+                error.WriteLine($"{args.Output}: cannot write: {DictionaryFile.OneLine(ex.Message)}");
+                return DictExitCode.UsageOrIo;
+            }
+        }
+
         var entryDiff = EntryDiff.Compute(oldDictionary, newDictionary);
         var counts = new DryRunCounts();
         var changes = new List<ListingChange>();
         using (input)
+        using (changesFile)
         {
             try
             {
@@ -67,27 +91,32 @@ internal static class DictionaryDryRun
                 error.WriteLine($"{args.Input}: cannot read: {DictionaryFile.OneLine(ex.Message)}");
                 return DictExitCode.UsageOrIo;
             }
-        }
 
-        WriteReport(output, args, oldDictionary, newDictionary, entryDiff, counts, changes);
-
-        if (args.Output is not null)
-        {
-            try
+            WriteReport(output, args, oldDictionary, newDictionary, entryDiff, counts, changes);
+            if (changesFile is not null)
             {
-                WriteChangesFile(args.Output, changes);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                error.WriteLine($"{args.Output}: cannot write: {DictionaryFile.OneLine(ex.Message)}");
-                return DictExitCode.UsageOrIo;
-            }
+                try
+                {
+                    WriteChangesFile(changesFile, changes);
+                }
+                catch (IOException ex)
+                {
+                    error.WriteLine($"{args.Output}: cannot write: {DictionaryFile.OneLine(ex.Message)}");
+                    return DictExitCode.UsageOrIo;
+                }
 
-            output.WriteLine();
-            output.WriteLine($"Changed listings written to {args.Output}");
+                output.WriteLine();
+                output.WriteLine($"Changed listings written to {args.Output}");
+            }
         }
 
         return DictExitCode.Ok;
+    }
+
+    private static bool SameFile(string path, params string[] others)
+    {
+        string full = Path.GetFullPath(path);
+        return others.Any(other => string.Equals(Path.GetFullPath(other), full, StringComparison.Ordinal));
     }
 
     private static FileStream OpenInput(string path)
@@ -255,10 +284,9 @@ internal static class DictionaryDryRun
     }
 
     /// <summary>One JSON object per changed listing, for spreadsheets and review tooling.</summary>
-    private static void WriteChangesFile(string path, List<ListingChange> changes)
+    private static void WriteChangesFile(Stream file, List<ListingChange> changes)
     {
         var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
         foreach (var change in changes)
         {
             using (var json = new Utf8JsonWriter(file, options))
