@@ -220,6 +220,12 @@ internal static class DictionaryDryRun
         output.WriteLine($"Old dictionary  {oldDictionary.Version} ({args.OldDictionary}, {oldDictionary.Entries.Count} entries)");
         output.WriteLine($"New dictionary  {newDictionary.Version} ({args.NewDictionary}, {newDictionary.Entries.Count} entries)");
         output.WriteLine($"Sample          {args.Input}");
+        bool edited = entryDiff.Added.Count + entryDiff.Removed.Count + entryDiff.Changed.Count > 0;
+        if (edited && string.Equals(oldDictionary.Version, newDictionary.Version, StringComparison.Ordinal))
+        {
+            // Verdicts name the dictionary version that made them; without a bump nobody can tell when the edit went live.
+            output.WriteLine($"Warning: both dictionaries are version {newDictionary.Version}; bump 'version' in the new file before rolling it out.");
+        }
 
         WriteGroup(output, "Newly flagged (allow -> review/takedown)", changes, ActionChange.NewlyFlagged);
         WriteGroup(output, "Unflagged (review/takedown -> allow)", changes, ActionChange.Unflagged);

@@ -284,4 +284,18 @@ public sealed class DictDiffTests : IDisposable
         Assert.Equal([$"{samplePath}: --output must not be one of the input files"], result.ErrLines);
         Assert.Equal(Sample, File.ReadAllText(samplePath));
     }
+
+    [Fact]
+    public async Task An_edit_without_a_version_bump_is_warned_about()
+    {
+        var (oldPath, _, samplePath) = WriteInputs();
+        string samePath = _files.Write("same-version.yaml", New.Replace("new-2", "old-1", StringComparison.Ordinal));
+
+        var edited = await DictCli.RunAsync(RuleScanner, "diff", "--old", oldPath, "--new", samePath, "--input", samplePath);
+        var untouched = await DictCli.RunAsync(RuleScanner, "diff", "--old", oldPath, "--new", oldPath, "--input", samplePath);
+
+        const string warning = "Warning: both dictionaries are version old-1; bump 'version' in the new file before rolling it out.";
+        Assert.Contains(warning, edited.OutLines);
+        Assert.DoesNotContain(warning, untouched.OutLines);
+    }
 }

@@ -78,29 +78,29 @@ public sealed class DictStatsTests : IDisposable
             Terms       9
 
             Entries by kind
-              species           1
-              product           5
-              slang             0
-              trade_signal      1
-              negative_context  0
-              allow_phrase      0
+              1  species
+              5  product
+              0  slang
+              1  trade_signal
+              0  negative_context
+              0  allow_phrase
 
             Terms by language
-              zh-Hans  7
-              en       1
-              zh-Hant  1
+              7  zh-Hans
+              1  en
+              1  zh-Hant
 
             Entries by strength
-              strong  5
-              weak    2
+              5  strong
+              2  weak
 
             Entries by review_only
-              false  6
-              true   1
+              6  false
+              1  true
 
             Top species by entries (5 species; entries with no species: 1)
-              Loxodonta africana  2
-              Corallium rubrum    1
+              2  Loxodonta africana
+              1  Corallium rubrum
 
             Protection
               level           entries  species
@@ -112,9 +112,9 @@ public sealed class DictStatsTests : IDisposable
               not listed            2        1
 
             Terms by source
-              cites.org                              5
-              traffic.org                            3
-              Beijing News 2019 ivory investigation  1
+              5  cites.org
+              3  traffic.org
+              1  Beijing News 2019 ivory investigation
 
             Entries with no source-backed term: none
 
