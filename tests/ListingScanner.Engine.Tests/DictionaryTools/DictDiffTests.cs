@@ -270,6 +270,7 @@ public sealed class DictDiffTests : IDisposable
         Assert.Equal(2, result.Exit);
         Assert.Contains("Option '--new' is required.", result.Err, StringComparison.Ordinal);
         Assert.Contains("Option '--input' is required.", result.Err, StringComparison.Ordinal);
+        Assert.Contains("Run 'listing-scanner dict diff --help' for usage.", result.ErrLines);
     }
 
     [Fact]
