@@ -49,6 +49,13 @@ internal static class DictionaryDryRun
             return Math.Max(oldExit, newExit);
         }
 
+        var scanOld = TryCreateScanner(createScanner, oldDictionary, error);
+        var scanNew = TryCreateScanner(createScanner, newDictionary, error);
+        if (scanOld is null || scanNew is null)
+        {
+            return DictExitCode.Invalid;
+        }
+
         Stream input;
         try
         {
@@ -84,7 +91,7 @@ internal static class DictionaryDryRun
         {
             try
             {
-                ScanSample(args.Input, input, createScanner(oldDictionary), createScanner(newDictionary), entryDiff, counts, changes, error);
+                ScanSample(args.Input, input, scanOld, scanNew, entryDiff, counts, changes, error);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -111,6 +118,24 @@ internal static class DictionaryDryRun
         }
 
         return DictExitCode.Ok;
+    }
+
+    /// <summary>
+    /// Compiles the engine for a dictionary. The loader accepted the file, so a failure here is an engine limit or
+    /// defect; it is still reported as one line naming the file rather than a stack trace.
+    /// </summary>
+    private static Func<ListingEvent, Verdict>? TryCreateScanner(
+        Func<WildlifeDictionary, Func<ListingEvent, Verdict>> createScanner, WildlifeDictionary dictionary, TextWriter error)
+    {
+        try
+        {
+            return createScanner(dictionary);
+        }
+        catch (Exception ex)
+        {
+            error.WriteLine($"{dictionary.SourcePath}: cannot build the scan engine: {DictionaryFile.OneLine(ex.Message)}");
+            return null;
+        }
     }
 
     private static bool SameFile(string path, params string[] others)

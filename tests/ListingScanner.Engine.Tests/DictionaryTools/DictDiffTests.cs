@@ -299,4 +299,18 @@ public sealed class DictDiffTests : IDisposable
         Assert.Contains(warning, edited.OutLines);
         Assert.DoesNotContain(warning, untouched.OutLines);
     }
+
+    [Fact]
+    public async Task An_engine_that_cannot_be_built_is_one_line_not_a_stack_trace()
+    {
+        var (oldPath, newPath, samplePath) = WriteInputs();
+        Func<ListingEvent, Verdict> Failing(WildlifeDictionary dictionary) =>
+            dictionary.Version == "new-2" ? throw new InvalidOperationException("too many states") : RuleScanner(dictionary);
+
+        var result = await DictCli.RunAsync(Failing, "diff", "--old", oldPath, "--new", newPath, "--input", samplePath);
+
+        Assert.Equal(1, result.Exit);
+        Assert.Equal("", result.Out);
+        Assert.Equal([$"{newPath}: cannot build the scan engine: too many states"], result.ErrLines);
+    }
 }
