@@ -63,6 +63,15 @@ internal static class YamlDocumentReader
             // YamlDotNet messages name the construct but may span lines; keep one line and our own line number.
             throw DictionaryErrors.At(file, LineOf(ex.Start), "YAML syntax error: " + DictionaryErrors.OneLine(ex.Message));
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet 16 fails this way (not with a YamlException) on some malformed input, e.g. a flow mapping
+            // '{text: x, lang: y' left unclosed before the next block line. The last event it did parse is on the
+            // line where things went wrong or just before it.
+            int line = parser.Current is { } last ? LineOf(last.Start) : 1;
+            throw DictionaryErrors.At(file, line,
+                "YAML syntax error: the parser could not continue here (an unclosed '{', '[' or quote on this line or the next?)");
+        }
     }
 
     private static DocNode ReadNode(string file, IParser parser, Dictionary<string, DocNode> anchors)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 
 namespace ListingScanner.Commands;
 
@@ -27,7 +28,14 @@ internal static class CommandLineRunner
                 error.WriteLine($"{ProgramName}: {parseError.Message}");
             }
 
-            string commandPath = parsed.CommandResult.Command == root ? ProgramName : $"{ProgramName} {parsed.CommandResult.Command.Name}";
+            // The whole path, so that the hint for a nested command ("dict diff") can be run as printed.
+            var names = new List<string>();
+            for (var result = parsed.CommandResult; result is not null && result.Command != root; result = result.Parent as CommandResult)
+            {
+                names.Insert(0, result.Command.Name);
+            }
+
+            string commandPath = string.Join(' ', [ProgramName, .. names]);
             error.WriteLine($"Run '{commandPath} --help' for usage.");
             return Task.FromResult(UsageError);
         }

@@ -34,12 +34,26 @@ internal static class DictionaryDryRun
     public static int Run(
         DryRunArguments args, TextWriter output, TextWriter error, Func<WildlifeDictionary, Func<ListingEvent, Verdict>> createScanner)
     {
+        if (args.Output is not null && SameFile(args.Output, args.Input, args.OldDictionary, args.NewDictionary))
+        {
+            // Opening the output truncates it: pointing it at an input would destroy the analyst's file.
+            error.WriteLine($"{args.Output}: --output must not be one of the input files");
+            return DictExitCode.UsageOrIo;
+        }
+
         // Both dictionaries are loaded before giving up, so one run shows the problems of both files.
         var oldDictionary = DictionaryFile.TryLoad(args.OldDictionary, error, out int oldExit);
         var newDictionary = DictionaryFile.TryLoad(args.NewDictionary, error, out int newExit);
         if (oldDictionary is null || newDictionary is null)
         {
             return Math.Max(oldExit, newExit);
+        }
+
+        var scanOld = TryCreateScanner(createScanner, oldDictionary, error);
+        var scanNew = TryCreateScanner(createScanner, newDictionary, error);
+        if (scanOld is null || scanNew is null)
+        {
+            return DictExitCode.Invalid;
         }
 
         Stream input;
@@ -53,41 +67,81 @@ internal static class DictionaryDryRun
             return DictExitCode.UsageOrIo;
         }
 
+        // The output is opened before scanning so that a mistyped --output fails in a second, not after the scan.
+        FileStream? changesFile = null;
+        if (args.Output is not null)
+        {
+            try
+            {
+                changesFile = new FileStream(args.Output, FileMode.Create, FileAccess.Write, FileShare.None);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                input.Dispose();
+                error.WriteLine($"{args.Output}: cannot write: {DictionaryFile.OneLine(ex.Message)}");
+                return DictExitCode.UsageOrIo;
+            }
+        }
+
         var entryDiff = EntryDiff.Compute(oldDictionary, newDictionary);
         var counts = new DryRunCounts();
         var changes = new List<ListingChange>();
         using (input)
+        using (changesFile)
         {
             try
             {
-                ScanSample(args.Input, input, createScanner(oldDictionary), createScanner(newDictionary), entryDiff, counts, changes, error);
+                ScanSample(args.Input, input, scanOld, scanNew, entryDiff, counts, changes, error);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 error.WriteLine($"{args.Input}: cannot read: {DictionaryFile.OneLine(ex.Message)}");
                 return DictExitCode.UsageOrIo;
             }
-        }
 
-        WriteReport(output, args, oldDictionary, newDictionary, entryDiff, counts, changes);
-
-        if (args.Output is not null)
-        {
-            try
+            WriteReport(output, args, oldDictionary, newDictionary, entryDiff, counts, changes);
+            if (changesFile is not null)
             {
-                WriteChangesFile(args.Output, changes);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                error.WriteLine($"{args.Output}: cannot write: {DictionaryFile.OneLine(ex.Message)}");
-                return DictExitCode.UsageOrIo;
-            }
+                try
+                {
+                    WriteChangesFile(changesFile, changes);
+                }
+                catch (IOException ex)
+                {
+                    error.WriteLine($"{args.Output}: cannot write: {DictionaryFile.OneLine(ex.Message)}");
+                    return DictExitCode.UsageOrIo;
+                }
 
-            output.WriteLine();
-            output.WriteLine($"Changed listings written to {args.Output}");
+                output.WriteLine();
+                output.WriteLine($"Changed listings written to {args.Output}");
+            }
         }
 
         return DictExitCode.Ok;
+    }
+
+    /// <summary>
+    /// Compiles the engine for a dictionary. The loader accepted the file, so a failure here is an engine limit or
+    /// defect; it is still reported as one line naming the file rather than a stack trace.
+    /// </summary>
+    private static Func<ListingEvent, Verdict>? TryCreateScanner(
+        Func<WildlifeDictionary, Func<ListingEvent, Verdict>> createScanner, WildlifeDictionary dictionary, TextWriter error)
+    {
+        try
+        {
+            return createScanner(dictionary);
+        }
+        catch (Exception ex)
+        {
+            error.WriteLine($"{dictionary.SourcePath}: cannot build the scan engine: {DictionaryFile.OneLine(ex.Message)}");
+            return null;
+        }
+    }
+
+    private static bool SameFile(string path, params string[] others)
+    {
+        string full = Path.GetFullPath(path);
+        return others.Any(other => string.Equals(Path.GetFullPath(other), full, StringComparison.Ordinal));
     }
 
     private static FileStream OpenInput(string path)
@@ -191,6 +245,12 @@ internal static class DictionaryDryRun
         output.WriteLine($"Old dictionary  {oldDictionary.Version} ({args.OldDictionary}, {oldDictionary.Entries.Count} entries)");
         output.WriteLine($"New dictionary  {newDictionary.Version} ({args.NewDictionary}, {newDictionary.Entries.Count} entries)");
         output.WriteLine($"Sample          {args.Input}");
+        bool edited = entryDiff.Added.Count + entryDiff.Removed.Count + entryDiff.Changed.Count > 0;
+        if (edited && string.Equals(oldDictionary.Version, newDictionary.Version, StringComparison.Ordinal))
+        {
+            // Verdicts name the dictionary version that made them; without a bump nobody can tell when the edit went live.
+            output.WriteLine($"Warning: both dictionaries are version {newDictionary.Version}; bump 'version' in the new file before rolling it out.");
+        }
 
         WriteGroup(output, "Newly flagged (allow -> review/takedown)", changes, ActionChange.NewlyFlagged);
         WriteGroup(output, "Unflagged (review/takedown -> allow)", changes, ActionChange.Unflagged);
@@ -255,10 +315,9 @@ internal static class DictionaryDryRun
     }
 
     /// <summary>One JSON object per changed listing, for spreadsheets and review tooling.</summary>
-    private static void WriteChangesFile(string path, List<ListingChange> changes)
+    private static void WriteChangesFile(Stream file, List<ListingChange> changes)
     {
         var options = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
         foreach (var change in changes)
         {
             using (var json = new Utf8JsonWriter(file, options))

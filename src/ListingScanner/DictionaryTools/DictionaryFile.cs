@@ -43,6 +43,13 @@ internal static class DictionaryFile
             error.WriteLine($"{path}: cannot read: {OneLine(ex.Message)}");
             return null;
         }
+        catch (Exception ex)
+        {
+            // A loader defect must still end as one line, not a stack trace; the type name tells a developer where to look.
+            exitCode = DictExitCode.Invalid;
+            error.WriteLine($"{path}: cannot load ({ex.GetType().Name}): {OneLine(ex.Message)}");
+            return null;
+        }
     }
 
     /// <summary>The snake_case kind name analysts write in the YAML file.</summary>

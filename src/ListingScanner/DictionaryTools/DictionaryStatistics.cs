@@ -158,11 +158,12 @@ internal sealed class DictionaryStatistics
             return;
         }
 
-        int nameWidth = rows.Max(r => r.Name.Length);
+        // Count first: names run from "en" to hundred-character citations, and a column after them would drift
+        // off the screen.
         int countWidth = rows.Max(r => r.Count.ToString(CultureInfo.InvariantCulture).Length);
         foreach (var row in rows)
         {
-            output.WriteLine($"  {row.Name.PadRight(nameWidth)}  {row.Count.ToString(CultureInfo.InvariantCulture).PadLeft(countWidth)}");
+            output.WriteLine($"  {row.Count.ToString(CultureInfo.InvariantCulture).PadLeft(countWidth)}  {row.Name}");
         }
     }
 
