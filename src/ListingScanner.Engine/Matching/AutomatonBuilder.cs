@@ -21,7 +21,7 @@ internal sealed class AutomatonBuilder
     /// state. Large alphabets (CJK) almost never reach the limit; dense small ones (Latin) would otherwise pay one
     /// cell per letter per state, a full DFA row (120 MB instead of 20 MB for 100,000 terms).
     /// </summary>
-    internal const int DefaultMaxInheritedTransitions = 8;
+    internal const int DefaultMaxInheritedTransitions = 4;
 
     private readonly IReadOnlyList<string> _patterns;
     private readonly int _maxInheritedTransitions;
@@ -223,7 +223,9 @@ internal sealed class AutomatonBuilder
             _rootChild[_label[child]] = child;
         }
 
-        var children = new List<(int Label, int State)>();
+        // A state has at most one child per class; reused for every state.
+        var childLabelBuffer = new int[_classCount + 1];
+        var childStateBuffer = new int[_classCount + 1];
         int head = 0;
         int tail = 0;
         _breadthFirstOrder[tail++] = Root;
@@ -231,24 +233,30 @@ internal sealed class AutomatonBuilder
         {
             int state = _breadthFirstOrder[head++];
 
-            children.Clear();
+            int childCount = 0;
             for (int child = _firstChild[state]; child >= 0; child = _nextSibling[child])
             {
-                children.Add((_label[child], child));
+                childLabelBuffer[childCount] = _label[child];
+                childStateBuffer[childCount] = child;
+                childCount++;
             }
 
-            children.Sort(static (a, b) => a.Label.CompareTo(b.Label));
+            Array.Sort(childLabelBuffer, childStateBuffer, 0, childCount);
+            var childLabels = childLabelBuffer.AsSpan(0, childCount);
+            var childStates = childStateBuffer.AsSpan(0, childCount);
 
             // The root's row is the dense root row itself, so its delta row stays empty.
             if (state != Root)
             {
-                MergeDeltaRow(state, children);
+                MergeDeltaRow(state, childLabels, childStates);
             }
 
             CollectOutputs(state);
 
-            foreach (var (label, child) in children)
+            for (int k = 0; k < childCount; k++)
             {
+                int label = childLabels[k];
+                int child = childStates[k];
                 _fail[child] = state == Root ? Root : Transition(_fail[state], label);
                 _breadthFirstOrder[tail++] = child;
             }
@@ -259,7 +267,7 @@ internal sealed class AutomatonBuilder
     /// Delta row of <paramref name="state"/> = its children, then the failure state's row where no child overrides;
     /// or, for a fallback state, its children alone.
     /// </summary>
-    private void MergeDeltaRow(int state, List<(int Label, int State)> children)
+    private void MergeDeltaRow(int state, ReadOnlySpan<int> childLabels, ReadOnlySpan<int> childStates)
     {
         int failState = _fail[state];
         int inheritedStart = _deltaStart[failState];
@@ -268,7 +276,7 @@ internal sealed class AutomatonBuilder
 
         // A fallback failure state's row is incomplete, so it cannot be copied: the state falls back too.
         _isFallback[state] = _isFallback[failState]
-            || CountInheritedTransitions(children, inheritedStart, inheritedEnd) > _maxInheritedTransitions;
+            || CountInheritedTransitions(childLabels, inheritedStart, inheritedEnd) > _maxInheritedTransitions;
         if (_isFallback[state])
         {
             inheritedEnd = inheritedStart;
@@ -276,14 +284,14 @@ internal sealed class AutomatonBuilder
 
         int own = 0;
         int inherited = inheritedStart;
-        while (own < children.Count || inherited < inheritedEnd)
+        while (own < childLabels.Length || inherited < inheritedEnd)
         {
-            int ownLabel = own < children.Count ? children[own].Label : int.MaxValue;
+            int ownLabel = own < childLabels.Length ? childLabels[own] : int.MaxValue;
             int inheritedLabel = inherited < inheritedEnd ? _deltaClass[inherited] : int.MaxValue;
             if (ownLabel <= inheritedLabel)
             {
                 _deltaClass.Add(ownLabel);
-                _deltaTarget.Add(children[own].State);
+                _deltaTarget.Add(childStates[own]);
                 own++;
                 if (ownLabel == inheritedLabel)
                 {
@@ -302,19 +310,19 @@ internal sealed class AutomatonBuilder
     }
 
     /// <summary>Cells of the failure state's row whose class the state has no child for.</summary>
-    private int CountInheritedTransitions(List<(int Label, int State)> children, int inheritedStart, int inheritedEnd)
+    private int CountInheritedTransitions(ReadOnlySpan<int> childLabels, int inheritedStart, int inheritedEnd)
     {
         int count = 0;
         int own = 0;
         for (int inherited = inheritedStart; inherited < inheritedEnd; inherited++)
         {
             int label = _deltaClass[inherited];
-            while (own < children.Count && children[own].Label < label)
+            while (own < childLabels.Length && childLabels[own] < label)
             {
                 own++;
             }
 
-            if (own == children.Count || children[own].Label != label)
+            if (own == childLabels.Length || childLabels[own] != label)
             {
                 count++;
             }
