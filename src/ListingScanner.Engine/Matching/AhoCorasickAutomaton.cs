@@ -117,6 +117,7 @@ public sealed class AhoCorasickAutomaton
     public void FindAll(ReadOnlySpan<char> text, List<PatternMatch> output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        var tables = new SearchTables(this);
         ref char textStart = ref MemoryMarshal.GetReference(text);
         int length = text.Length;
         int state = RootState;
@@ -125,14 +126,14 @@ public sealed class AhoCorasickAutomaton
         {
             if (state == RootState)
             {
-                position = SkipCharactersThatCannotStartAMatch(ref textStart, position, length);
+                position = SkipCharactersThatCannotStartAMatch(tables, ref textStart, position, length);
                 if (position == length)
                 {
                     break;
                 }
             }
 
-            state = NextState(state, Unsafe.Add(ref textStart, position));
+            state = NextState(tables, state, Unsafe.Add(ref textStart, position));
             if (state < 0)
             {
                 AppendAllMatchesEndingAt(state, position, output);
@@ -156,6 +157,7 @@ public sealed class AhoCorasickAutomaton
     public void FindLeftmostLongest(ReadOnlySpan<char> text, List<PatternMatch> output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        var tables = new SearchTables(this);
         ref char textStart = ref MemoryMarshal.GetReference(text);
         int length = text.Length;
         int state = RootState;
@@ -166,7 +168,7 @@ public sealed class AhoCorasickAutomaton
         {
             if (!hasCandidate && state == RootState)
             {
-                position = SkipCharactersThatCannotStartAMatch(ref textStart, position, length);
+                position = SkipCharactersThatCannotStartAMatch(tables, ref textStart, position, length);
             }
 
             if (position == length)
@@ -184,7 +186,7 @@ public sealed class AhoCorasickAutomaton
                 continue;
             }
 
-            state = NextState(state, Unsafe.Add(ref textStart, position));
+            state = NextState(tables, state, Unsafe.Add(ref textStart, position));
             if (hasCandidate && position - StateAt(state).Depth + 1 > candidate.Start)
             {
                 output.Add(candidate);
@@ -218,13 +220,16 @@ public sealed class AhoCorasickAutomaton
     /// One DFA step. Branch-free in the common case: a conditional move between the state's cell and the root row.
     /// Only a fallback state that misses takes the loop in <see cref="NextStateAfterFallback"/>.
     /// </summary>
+    /// <remarks>
+    /// The table references come in as arguments: the search methods load them once into locals, because the JIT
+    /// does not hoist field loads out of a loop that also calls methods (the rare match path does).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int NextState(int state, char c)
+    private int NextState(in SearchTables tables, int state, char c)
     {
-        int characterClass = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_classOfChar), (nint)c);
-        ref TransitionSlot slot = ref Unsafe.Add(
-            ref MemoryMarshal.GetArrayDataReference(_slots), (nint)(uint)((state & BaseMask) + characterClass));
-        int rootTarget = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_rootRow), (nint)(uint)characterClass);
+        int characterClass = Unsafe.Add(ref tables.ClassOfChar, (nint)c);
+        ref TransitionSlot slot = ref Unsafe.Add(ref tables.Slots, (nint)(uint)((state & BaseMask) + characterClass));
+        int rootTarget = Unsafe.Add(ref tables.RootRow, (nint)(uint)characterClass);
         bool owned = slot.Owner == state;
         int next = owned ? slot.Target : rootTarget;
         if ((state & FallbackFlag) != 0 && !owned)
@@ -261,12 +266,11 @@ public sealed class AhoCorasickAutomaton
     /// match, or <paramref name="length"/>.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int SkipCharactersThatCannotStartAMatch(ref char textStart, int position, int length)
+    private static int SkipCharactersThatCannotStartAMatch(in SearchTables tables, ref char textStart, int position, int length)
     {
-        ref ushort classOfChar = ref MemoryMarshal.GetArrayDataReference(_classOfChar);
-        uint startClassCount = _startClassCount;
+        uint startClassCount = tables.StartClassCount;
         while (position < length
-            && (uint)(Unsafe.Add(ref classOfChar, (nint)Unsafe.Add(ref textStart, position)) - 1) >= startClassCount)
+            && (uint)(Unsafe.Add(ref tables.ClassOfChar, (nint)Unsafe.Add(ref textStart, position)) - 1) >= startClassCount)
         {
             position++;
         }
@@ -286,5 +290,14 @@ public sealed class AhoCorasickAutomaton
             int patternLength = _patternLengths[patternId];
             output.Add(new PatternMatch(patternId, position - patternLength + 1, patternLength));
         }
+    }
+
+    /// <summary>References to the first elements of the hot tables, loaded once per search.</summary>
+    private readonly ref struct SearchTables(AhoCorasickAutomaton automaton)
+    {
+        public readonly ref ushort ClassOfChar = ref MemoryMarshal.GetArrayDataReference(automaton._classOfChar);
+        public readonly ref TransitionSlot Slots = ref MemoryMarshal.GetArrayDataReference(automaton._slots);
+        public readonly ref int RootRow = ref MemoryMarshal.GetArrayDataReference(automaton._rootRow);
+        public readonly uint StartClassCount = automaton._startClassCount;
     }
 }
