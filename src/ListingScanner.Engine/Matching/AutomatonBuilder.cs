@@ -386,7 +386,9 @@ internal sealed class AutomatonBuilder
     {
         int stateCount = _stateCount;
         _base = new int[stateCount];
-        var packer = new RowPacker(stateCount + _deltaClass.Count + _classCount + 1);
+        // Headers plus row cells, plus slack for the holes first fit leaves, so the packer rarely has to grow.
+        long cells = stateCount + (long)_deltaClass.Count;
+        var packer = new RowPacker(checked((int)(cells + cells / 4 + _classCount + 1)));
         foreach (int state in _breadthFirstOrder)
         {
             _base[state] = packer.Place(CollectionsMarshal.AsSpan(_deltaClass).Slice(_deltaStart[state], _deltaCount[state]));
