@@ -214,7 +214,7 @@ internal sealed class AutomatonBuilder
         _deltaStart = new int[stateCount];
         _deltaCount = new int[stateCount];
         _isFallback = new bool[stateCount];
-        _deltaClass.Capacity = _deltaTarget.Capacity = 2 * stateCount;
+        _deltaClass.Capacity = _deltaTarget.Capacity = 4 * stateCount; // benchmark dictionaries need about 3
         _outputStart = new int[stateCount];
         _outputCount = new int[stateCount];
         _rootChild = new int[_classCount + 1];
