@@ -32,16 +32,17 @@ internal sealed class AutomatonBuilder
     private int _startClassCount; // classes 1.._startClassCount are exactly the first characters of patterns
 
     // The trie, one entry per state ("ordinal"); the root is ordinal 0.
+    // Numbered breadth first (level by level), so a state's children are a contiguous range of ordinals and
+    // every pass over the states below reads these arrays sequentially.
     // Sized for the worst case (no shared prefixes); _stateCount says how much is used.
     private int _stateCount;
     private int[] _depth = [];
     private int[] _ownPattern = [];   // pattern ending exactly here, or -1
-    private int[] _firstChild = [];
-    private int[] _nextSibling = [];
+    private int[] _firstChild = [];   // children are _firstChild .. _firstChild + _childCount - 1
+    private int[] _childCount = [];
     private int[] _label = [];        // class of the edge from the parent
 
     // Filled breadth first.
-    private int[] _breadthFirstOrder = [];
     private int[] _fail = [];
     private int[] _rootChild = []; // by class: the root's child, or Root
 
@@ -128,30 +129,31 @@ internal sealed class AutomatonBuilder
     }
 
     /// <summary>
-    /// Inserts the patterns in sorted order: each one shares exactly its common prefix with the previous one, so
-    /// the path to extend is already known and no child lookup (no hash table) is needed. Equal patterns end up
-    /// adjacent, lowest index first, which is where duplicates are caught.
+    /// Builds the trie one level at a time from the sorted patterns. In sorted order, the patterns that share a
+    /// prefix of length d are adjacent, so at level d a pattern needs a new state exactly when it shares fewer than
+    /// d characters with the previous pattern. No child lookup (no hash table) is needed, states come out numbered
+    /// breadth first, and each state's children come out contiguous. Equal patterns end up adjacent, lowest index
+    /// first, which is where duplicates are caught.
     /// </summary>
     private void BuildTrie()
     {
+        int patternCount = _patterns.Count;
         long totalLength = 0;
-        int longest = 0;
         foreach (string pattern in _patterns)
         {
             totalLength += pattern.Length;
-            longest = Math.Max(longest, pattern.Length);
         }
 
         int capacity = checked((int)(totalLength + 1));
         _depth = new int[capacity];
         _ownPattern = new int[capacity];
         _firstChild = new int[capacity];
-        _nextSibling = new int[capacity];
+        _childCount = new int[capacity];
         _label = new int[capacity];
         AddState(depth: 0, label: 0);
 
-        int[] sortedIds = new int[_patterns.Count];
-        for (int id = 0; id < sortedIds.Length; id++)
+        int[] sortedIds = new int[patternCount];
+        for (int id = 0; id < patternCount; id++)
         {
             sortedIds[id] = id;
         }
@@ -162,31 +164,62 @@ internal sealed class AutomatonBuilder
             return byText != 0 ? byText : a.CompareTo(b);
         });
 
-        var path = new int[longest + 1]; // path[k] = state after the first k characters of the previous pattern
-        path[0] = Root;
-        string previous = "";
-        int previousId = -1;
-        foreach (int id in sortedIds)
+        // Indexed by position in sorted order.
+        var sharedWithPrevious = new int[patternCount];
+        for (int i = 1; i < patternCount; i++)
         {
-            string pattern = _patterns[id];
-            int shared = previous.AsSpan().CommonPrefixLength(pattern);
-            if (shared == pattern.Length && shared == previous.Length)
+            string previous = _patterns[sortedIds[i - 1]];
+            string pattern = _patterns[sortedIds[i]];
+            sharedWithPrevious[i] = previous.AsSpan().CommonPrefixLength(pattern);
+            if (sharedWithPrevious[i] == pattern.Length && pattern.Length == previous.Length)
             {
-                throw new ArgumentException($"Pattern at index {id} duplicates the pattern at index {previousId}.");
+                throw new ArgumentException(
+                    $"Pattern at index {sortedIds[i]} duplicates the pattern at index {sortedIds[i - 1]}.");
+            }
+        }
+
+        var stateOf = new int[patternCount]; // state reached by each pattern's prefix so far; all start at the root
+        var longEnough = new int[patternCount]; // positions of the patterns at least as long as the current level
+        for (int i = 0; i < patternCount; i++)
+        {
+            longEnough[i] = i;
+        }
+
+        int longEnoughCount = patternCount;
+        for (int level = 1; longEnoughCount > 0; level++)
+        {
+            int stillLonger = 0;
+            for (int k = 0; k < longEnoughCount; k++)
+            {
+                int i = longEnough[k];
+                string pattern = _patterns[sortedIds[i]];
+                if (i > 0 && sharedWithPrevious[i] >= level)
+                {
+                    stateOf[i] = stateOf[i - 1]; // same prefix as the previous pattern, which was just handled
+                }
+                else
+                {
+                    int parent = stateOf[i];
+                    int child = AddState(level, _classOfChar[pattern[level - 1]]);
+                    if (_childCount[parent]++ == 0)
+                    {
+                        _firstChild[parent] = child;
+                    }
+
+                    stateOf[i] = child;
+                }
+
+                if (pattern.Length == level)
+                {
+                    _ownPattern[stateOf[i]] = sortedIds[i];
+                }
+                else
+                {
+                    longEnough[stillLonger++] = i;
+                }
             }
 
-            for (int k = shared; k < pattern.Length; k++)
-            {
-                int parent = path[k];
-                int child = AddState(k + 1, _classOfChar[pattern[k]]);
-                _nextSibling[child] = _firstChild[parent];
-                _firstChild[parent] = child;
-                path[k + 1] = child;
-            }
-
-            _ownPattern[path[pattern.Length]] = id;
-            previous = pattern;
-            previousId = id;
+            longEnoughCount = stillLonger;
         }
     }
 
@@ -195,8 +228,6 @@ internal sealed class AutomatonBuilder
         int state = _stateCount++;
         _depth[state] = depth;
         _ownPattern[state] = -1;
-        _firstChild[state] = -1;
-        _nextSibling[state] = -1;
         _label[state] = label;
         return state;
     }
@@ -209,7 +240,6 @@ internal sealed class AutomatonBuilder
     private void ComputeFailureLinksAndDeltaRows()
     {
         int stateCount = _stateCount;
-        _breadthFirstOrder = new int[stateCount];
         _fail = new int[stateCount];
         _deltaStart = new int[stateCount];
         _deltaCount = new int[stateCount];
@@ -218,7 +248,7 @@ internal sealed class AutomatonBuilder
         _outputStart = new int[stateCount];
         _outputCount = new int[stateCount];
         _rootChild = new int[_classCount + 1];
-        for (int child = _firstChild[Root]; child >= 0; child = _nextSibling[child])
+        for (int child = _firstChild[Root]; child < _firstChild[Root] + _childCount[Root]; child++)
         {
             _rootChild[_label[child]] = child;
         }
@@ -226,22 +256,21 @@ internal sealed class AutomatonBuilder
         // A state has at most one child per class; reused for every state.
         var childLabelBuffer = new int[_classCount + 1];
         var childStateBuffer = new int[_classCount + 1];
-        int head = 0;
-        int tail = 0;
-        _breadthFirstOrder[tail++] = Root;
-        while (head < tail)
+        for (int state = 0; state < stateCount; state++)
         {
-            int state = _breadthFirstOrder[head++];
-
-            int childCount = 0;
-            for (int child = _firstChild[state]; child >= 0; child = _nextSibling[child])
+            // Children are in character order; delta rows need class order.
+            int childCount = _childCount[state];
+            for (int k = 0; k < childCount; k++)
             {
-                childLabelBuffer[childCount] = _label[child];
-                childStateBuffer[childCount] = child;
-                childCount++;
+                childLabelBuffer[k] = _label[_firstChild[state] + k];
+                childStateBuffer[k] = _firstChild[state] + k;
             }
 
-            Array.Sort(childLabelBuffer, childStateBuffer, 0, childCount);
+            if (childCount > 1)
+            {
+                Array.Sort(childLabelBuffer, childStateBuffer, 0, childCount);
+            }
+
             var childLabels = childLabelBuffer.AsSpan(0, childCount);
             var childStates = childStateBuffer.AsSpan(0, childCount);
 
@@ -258,7 +287,6 @@ internal sealed class AutomatonBuilder
                 int label = childLabels[k];
                 int child = childStates[k];
                 _fail[child] = state == Root ? Root : Transition(_fail[state], label);
-                _breadthFirstOrder[tail++] = child;
             }
         }
     }
@@ -389,7 +417,7 @@ internal sealed class AutomatonBuilder
         // Headers plus row cells, plus slack for the holes first fit leaves, so the packer rarely has to grow.
         long cells = stateCount + (long)_deltaClass.Count;
         var packer = new RowPacker(checked((int)(cells + cells / 4 + _classCount + 1)));
-        foreach (int state in _breadthFirstOrder)
+        for (int state = 0; state < stateCount; state++)
         {
             _base[state] = packer.Place(CollectionsMarshal.AsSpan(_deltaClass).Slice(_deltaStart[state], _deltaCount[state]));
         }
