@@ -44,7 +44,6 @@ public sealed class AhoCorasickAutomaton
     // A state is handled as its "value": the index where its row starts in _slots (its base), plus two flag bits.
     // See README.md, "Memory layout".
     private readonly ushort[] _classOfChar;   // 65,536 entries: class of each code unit, 0 = in no pattern
-    private readonly uint _startClassCount;   // classes 1..this can start a pattern; the others keep the root at root
     private readonly int[] _rootRow;          // by class: value of the root's next state (dense)
     private readonly TransitionSlot[] _slots; // every other state's transitions that differ from the root's
     private readonly StateInfo[] _states;     // by state ordinal (from the header cell of the state's row)
@@ -53,7 +52,6 @@ public sealed class AhoCorasickAutomaton
 
     internal AhoCorasickAutomaton(
         ushort[] classOfChar,
-        int startClassCount,
         int[] rootRow,
         TransitionSlot[] slots,
         StateInfo[] states,
@@ -62,10 +60,9 @@ public sealed class AhoCorasickAutomaton
     {
         // The search reads these arrays without bounds checks; these are the facts that make that safe.
         Debug.Assert(classOfChar.Length == char.MaxValue + 1);
-        Debug.Assert(rootRow.Length >= 1 && startClassCount < rootRow.Length);
+        Debug.Assert(rootRow.Length >= 1);
         Debug.Assert(slots.Length >= rootRow.Length);
         _classOfChar = classOfChar;
-        _startClassCount = (uint)startClassCount;
         _rootRow = rootRow;
         _slots = slots;
         _states = states;
@@ -122,16 +119,9 @@ public sealed class AhoCorasickAutomaton
         int length = text.Length;
         int state = RootState;
         int position = 0;
+        // No skip loop at the root: see README.md, "Prefilter", for why it was measured out.
         while (position < length)
         {
-            if (state == RootState)
-            {
-                position = SkipCharactersThatCannotStartAMatch(tables, ref textStart, position, length);
-                if (position == length)
-                {
-                    break;
-                }
-            }
 
             state = NextState(tables, state, Unsafe.Add(ref textStart, position));
             if (state < 0)
@@ -166,11 +156,6 @@ public sealed class AhoCorasickAutomaton
         PatternMatch candidate = default;
         while (true)
         {
-            if (!hasCandidate && state == RootState)
-            {
-                position = SkipCharactersThatCannotStartAMatch(tables, ref textStart, position, length);
-            }
-
             if (position == length)
             {
                 if (!hasCandidate)
@@ -221,11 +206,11 @@ public sealed class AhoCorasickAutomaton
     /// A fallback state takes the separate <see cref="NextStateFromFallbackState"/> instead.
     /// </summary>
     /// <remarks>
-    /// The fallback test deliberately does not look at whether the cell was owned: combining the two conditions
-    /// made the JIT turn the conditional move into a branch, which mispredicts on almost every character (the
-    /// throughput dropped from ~470 to ~350 MB/s). The table references come in as arguments: the search methods
-    /// load them once into locals, because the JIT does not hoist field loads out of a loop that also calls
-    /// methods (the rare match path does).
+    /// The fallback test comes first and looks only at the state's own flag bit, which is almost always clear and
+    /// so predicts well; the owned-or-root choice after it stays a plain conditional expression the JIT can turn
+    /// into a conditional move (whether a state owns the cell is close to random, a branch on it would mispredict).
+    /// The table references come in as arguments: the search methods load them once into locals, because the JIT
+    /// does not hoist field loads out of a loop that also calls methods (the rare match path does).
     /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int NextState(in SearchTables tables, int state, char c)
@@ -265,24 +250,6 @@ public sealed class AhoCorasickAutomaton
         }
     }
 
-    /// <summary>
-    /// While the automaton is at the root, characters whose class cannot start a pattern leave it there; skipping
-    /// them costs one table load each instead of a full transition. Returns the first position that can start a
-    /// match, or <paramref name="length"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int SkipCharactersThatCannotStartAMatch(in SearchTables tables, ref char textStart, int position, int length)
-    {
-        uint startClassCount = tables.StartClassCount;
-        while (position < length
-            && (uint)(Unsafe.Add(ref tables.ClassOfChar, (nint)Unsafe.Add(ref textStart, position)) - 1) >= startClassCount)
-        {
-            position++;
-        }
-
-        return position;
-    }
-
     /// <summary>Reads the state's ordinal from the header cell of its row.</summary>
     private StateInfo StateAt(int state) => _states[_slots[state & BaseMask].Target];
 
@@ -303,6 +270,5 @@ public sealed class AhoCorasickAutomaton
         public readonly ref ushort ClassOfChar = ref MemoryMarshal.GetArrayDataReference(automaton._classOfChar);
         public readonly ref TransitionSlot Slots = ref MemoryMarshal.GetArrayDataReference(automaton._slots);
         public readonly ref int RootRow = ref MemoryMarshal.GetArrayDataReference(automaton._rootRow);
-        public readonly uint StartClassCount = automaton._startClassCount;
     }
 }

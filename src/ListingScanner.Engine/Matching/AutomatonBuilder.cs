@@ -29,7 +29,6 @@ internal sealed class AutomatonBuilder
     // Alphabet compression: class of every UTF-16 code unit; 0 for code units that occur in no pattern.
     private readonly ushort[] _classOfChar = new ushort[char.MaxValue + 1];
     private int _classCount;      // classes are 1.._classCount
-    private int _startClassCount; // classes 1.._startClassCount are exactly the first characters of patterns
 
     // The trie, one entry per state ("ordinal"); the root is ordinal 0.
     // Numbered breadth first (level by level), so a state's children are a contiguous range of ordinals and
@@ -84,10 +83,7 @@ internal sealed class AutomatonBuilder
         return builder.WriteTables();
     }
 
-    /// <summary>
-    /// Gives every code unit used by a pattern a dense class id. First characters of patterns get the lowest ids, so
-    /// "can this character start a match?" is one comparison in the search's skip loop.
-    /// </summary>
+    /// <summary>Gives every code unit used by a pattern a dense class id, in order of first appearance.</summary>
     private void NumberCharacters()
     {
         for (int id = 0; id < _patterns.Count; id++)
@@ -98,12 +94,6 @@ internal sealed class AutomatonBuilder
                 throw new ArgumentException($"Pattern at index {id} is null or empty.");
             }
 
-            AssignClass(pattern[0]);
-        }
-
-        _startClassCount = _classCount;
-        foreach (string pattern in _patterns)
-        {
             foreach (char c in pattern)
             {
                 AssignClass(c);
@@ -478,6 +468,6 @@ internal sealed class AutomatonBuilder
         }
 
         return new AhoCorasickAutomaton(
-            _classOfChar, _startClassCount, rootRow, slots, states, [.. _outputs], patternLengths);
+            _classOfChar, rootRow, slots, states, [.. _outputs], patternLengths);
     }
 }
