@@ -24,7 +24,7 @@ namespace ListingScanner.Engine.Matching;
 /// <code>
 /// var automaton = AhoCorasickAutomaton.Build(["象牙", "象牙塔", "ivory"]);
 /// var matches = new List&lt;PatternMatch&gt;();
-/// automaton.FindLeftmostLongest("出售象牙塔 ivory", matches); // (1, 2, 3), (2, 7, 5)
+/// automaton.FindLeftmostLongest("出售象牙塔 ivory", matches); // (1, 2, 3), (2, 6, 5)
 /// </code>
 /// </example>
 public sealed class AhoCorasickAutomaton
