@@ -122,7 +122,6 @@ public sealed class AhoCorasickAutomaton
         // No skip loop at the root: see README.md, "Prefilter", for why it was measured out.
         while (position < length)
         {
-
             state = NextState(tables, state, Unsafe.Add(ref textStart, position));
             if (state < 0)
             {
