@@ -10,8 +10,8 @@ namespace ListingScanner.Benchmarks.Matcher;
 /// <remarks>
 /// The text is mostly Chinese drawn from a Zipf-like distribution over 3,000 characters, with English words,
 /// prices and numbers mixed in, and a dictionary term planted on average every ~300 UTF-8 bytes. The dictionary's
-/// characters come from the same 3,000, so most text characters can start a term: that is the pessimistic case for
-/// the automaton's root skip loop, and it keeps the benchmark about the transition loop itself.
+/// characters come from the same 3,000, so most text characters can start a term: prefilters that skip text
+/// which cannot start a match have almost nothing to skip, and the benchmark measures the transition loop itself.
 /// </remarks>
 internal sealed class MatcherBenchmarkData
 {

@@ -48,10 +48,40 @@ internal static class MatcherCommands
         var searchValues = SearchValues.Create(data.Terms, StringComparison.Ordinal);
         Console.WriteLine($"automaton: {automaton.StateCount:N0} states, {automaton.ClassCount:N0} classes, {automaton.MemoryBytes:N0} bytes");
 
+        // Interleaved rounds, best of each: on a shared machine the load changes by the second, and interleaving
+        // at least exposes the competitors to the same conditions.
         var matches = new List<PatternMatch>(1 << 20);
-        Report("FindAll", bytes, repeat, () => { matches.Clear(); automaton.FindAll(data.Text, matches); return matches.Count; });
-        Report("FindLeftmostLongest", bytes, repeat, () => { matches.Clear(); automaton.FindLeftmostLongest(data.Text, matches); return matches.Count; });
-        Report("SearchValues starts", bytes, 1, () => MatcherExpectations.CountMatchStarts(data.Text, searchValues));
+        var competitors = new (string Name, Func<int> Search)[]
+        {
+            ("FindAll", () => { matches.Clear(); automaton.FindAll(data.Text, matches); return matches.Count; }),
+            ("FindLeftmostLongest", () => { matches.Clear(); automaton.FindLeftmostLongest(data.Text, matches); return matches.Count; }),
+            ("SearchValues starts", () => MatcherExpectations.CountMatchStarts(data.Text, searchValues)),
+        };
+        var bestWall = new double[competitors.Length];
+        var bestCpu = new double[competitors.Length];
+        var counts = new int[competitors.Length];
+        Array.Fill(bestWall, double.MaxValue);
+        Array.Fill(bestCpu, double.MaxValue);
+        for (int round = 0; round < repeat; round++)
+        {
+            for (int i = 0; i < competitors.Length; i++)
+            {
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                var watch = Stopwatch.StartNew();
+                counts[i] = competitors[i].Search();
+                bestWall[i] = Math.Min(bestWall[i], watch.Elapsed.TotalSeconds);
+                bestCpu[i] = Math.Min(bestCpu[i], (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
+            }
+        }
+
+        for (int i = 0; i < competitors.Length; i++)
+        {
+            Console.WriteLine(
+                $"{competitors[i].Name,-22} {counts[i],10:N0} matches  best {bestWall[i] * 1000,8:N1} ms wall {bytes / 1e6 / bestWall[i],6:N0} MB/s;"
+                + $" {bestCpu[i] * 1000,8:N1} ms CPU {bytes / 1e6 / bestCpu[i],6:N0} MB/s");
+        }
+
+        Console.WriteLine($"FindAll vs SearchValues: {bestWall[2] / bestWall[0]:N1}x (wall), {bestCpu[2] / bestCpu[0]:N1}x (CPU)");
 
         string[] hundredThousand = MatcherBenchmarkData.SyntheticTerms(100_000);
         for (int round = 0; round < 3; round++)
@@ -68,26 +98,6 @@ internal static class MatcherCommands
 
         MatcherExpectations.Verify(data, automaton, searchValues, Console.Out);
         return 0;
-    }
-
-    private static void Report(string name, int bytes, int repeat, Func<int> search)
-    {
-        // Wall time and process CPU time: on a shared machine the second is the less distorted of the two.
-        double bestSeconds = double.MaxValue;
-        double bestCpuSeconds = double.MaxValue;
-        int count = 0;
-        for (int i = 0; i < repeat; i++)
-        {
-            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-            var stopwatch = Stopwatch.StartNew();
-            count = search();
-            bestSeconds = Math.Min(bestSeconds, stopwatch.Elapsed.TotalSeconds);
-            bestCpuSeconds = Math.Min(bestCpuSeconds, (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds);
-        }
-
-        Console.WriteLine(
-            $"{name,-22} {count,10:N0} matches  best {bestSeconds * 1000,8:N1} ms wall {bytes / 1e6 / bestSeconds,8:N0} MB/s;"
-            + $" {bestCpuSeconds * 1000,8:N1} ms CPU {bytes / 1e6 / bestCpuSeconds,8:N0} MB/s");
     }
 
     private static string? OptionValue(string[] args, string name)

@@ -24,7 +24,7 @@ namespace ListingScanner.Engine.Matching;
 /// <code>
 /// var automaton = AhoCorasickAutomaton.Build(["象牙", "象牙塔", "ivory"]);
 /// var matches = new List&lt;PatternMatch&gt;();
-/// automaton.FindLeftmostLongest("出售象牙塔 ivory", matches); // (1, 2, 3), (2, 7, 5)
+/// automaton.FindLeftmostLongest("出售象牙塔 ivory", matches); // (1, 2, 3), (2, 6, 5)
 /// </code>
 /// </example>
 public sealed class AhoCorasickAutomaton
@@ -44,7 +44,6 @@ public sealed class AhoCorasickAutomaton
     // A state is handled as its "value": the index where its row starts in _slots (its base), plus two flag bits.
     // See README.md, "Memory layout".
     private readonly ushort[] _classOfChar;   // 65,536 entries: class of each code unit, 0 = in no pattern
-    private readonly uint _startClassCount;   // classes 1..this can start a pattern; the others keep the root at root
     private readonly int[] _rootRow;          // by class: value of the root's next state (dense)
     private readonly TransitionSlot[] _slots; // every other state's transitions that differ from the root's
     private readonly StateInfo[] _states;     // by state ordinal (from the header cell of the state's row)
@@ -53,7 +52,6 @@ public sealed class AhoCorasickAutomaton
 
     internal AhoCorasickAutomaton(
         ushort[] classOfChar,
-        int startClassCount,
         int[] rootRow,
         TransitionSlot[] slots,
         StateInfo[] states,
@@ -62,10 +60,9 @@ public sealed class AhoCorasickAutomaton
     {
         // The search reads these arrays without bounds checks; these are the facts that make that safe.
         Debug.Assert(classOfChar.Length == char.MaxValue + 1);
-        Debug.Assert(rootRow.Length >= 1 && startClassCount < rootRow.Length);
+        Debug.Assert(rootRow.Length >= 1);
         Debug.Assert(slots.Length >= rootRow.Length);
         _classOfChar = classOfChar;
-        _startClassCount = (uint)startClassCount;
         _rootRow = rootRow;
         _slots = slots;
         _states = states;
@@ -117,22 +114,15 @@ public sealed class AhoCorasickAutomaton
     public void FindAll(ReadOnlySpan<char> text, List<PatternMatch> output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        var tables = new SearchTables(this);
         ref char textStart = ref MemoryMarshal.GetReference(text);
         int length = text.Length;
         int state = RootState;
         int position = 0;
+        // No skip loop at the root: see README.md, "Prefilter", for why it was measured out.
         while (position < length)
         {
-            if (state == RootState)
-            {
-                position = SkipCharactersThatCannotStartAMatch(ref textStart, position, length);
-                if (position == length)
-                {
-                    break;
-                }
-            }
-
-            state = NextState(state, Unsafe.Add(ref textStart, position));
+            state = NextState(tables, state, Unsafe.Add(ref textStart, position));
             if (state < 0)
             {
                 AppendAllMatchesEndingAt(state, position, output);
@@ -156,6 +146,7 @@ public sealed class AhoCorasickAutomaton
     public void FindLeftmostLongest(ReadOnlySpan<char> text, List<PatternMatch> output)
     {
         ArgumentNullException.ThrowIfNull(output);
+        var tables = new SearchTables(this);
         ref char textStart = ref MemoryMarshal.GetReference(text);
         int length = text.Length;
         int state = RootState;
@@ -164,11 +155,6 @@ public sealed class AhoCorasickAutomaton
         PatternMatch candidate = default;
         while (true)
         {
-            if (!hasCandidate && state == RootState)
-            {
-                position = SkipCharactersThatCannotStartAMatch(ref textStart, position, length);
-            }
-
             if (position == length)
             {
                 if (!hasCandidate)
@@ -184,7 +170,7 @@ public sealed class AhoCorasickAutomaton
                 continue;
             }
 
-            state = NextState(state, Unsafe.Add(ref textStart, position));
+            state = NextState(tables, state, Unsafe.Add(ref textStart, position));
             if (hasCandidate && position - StateAt(state).Depth + 1 > candidate.Start)
             {
                 output.Add(candidate);
@@ -216,32 +202,38 @@ public sealed class AhoCorasickAutomaton
 
     /// <summary>
     /// One DFA step. Branch-free in the common case: a conditional move between the state's cell and the root row.
-    /// Only a fallback state that misses takes the loop in <see cref="NextStateAfterFallback"/>.
+    /// A fallback state takes the separate <see cref="NextStateFromFallbackState"/> instead.
     /// </summary>
+    /// <remarks>
+    /// The fallback test comes first and looks only at the state's own flag bit, which is almost always clear and
+    /// so predicts well; the owned-or-root choice after it stays a plain conditional expression the JIT can turn
+    /// into a conditional move (whether a state owns the cell is close to random, a branch on it would mispredict).
+    /// The table references come in as arguments: the search methods load them once into locals, because the JIT
+    /// does not hoist field loads out of a loop that also calls methods (the rare match path does).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int NextState(int state, char c)
+    private int NextState(in SearchTables tables, int state, char c)
     {
-        int characterClass = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_classOfChar), (nint)c);
-        ref TransitionSlot slot = ref Unsafe.Add(
-            ref MemoryMarshal.GetArrayDataReference(_slots), (nint)(uint)((state & BaseMask) + characterClass));
-        int rootTarget = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_rootRow), (nint)(uint)characterClass);
-        bool owned = slot.Owner == state;
-        int next = owned ? slot.Target : rootTarget;
-        if ((state & FallbackFlag) != 0 && !owned)
+        int characterClass = Unsafe.Add(ref tables.ClassOfChar, (nint)c);
+        if ((state & FallbackFlag) != 0)
         {
-            next = NextStateAfterFallback(state, characterClass);
+            return NextStateFromFallbackState(state, characterClass);
         }
 
-        return next;
+        ref TransitionSlot slot = ref Unsafe.Add(ref tables.Slots, (nint)(uint)((state & BaseMask) + characterClass));
+        int rootTarget = Unsafe.Add(ref tables.RootRow, (nint)(uint)characterClass);
+        return slot.Owner == state ? slot.Target : rootTarget;
     }
 
-    /// <summary>The classic Aho-Corasick failure loop, for states whose rows do not hold their inherited transitions.</summary>
+    /// <summary>
+    /// The classic Aho-Corasick failure loop, for states whose rows hold only their own children: try the state's
+    /// row, then its failure state's, until a state owns the cell or is a complete (non-fallback) state.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private int NextStateAfterFallback(int state, int characterClass)
+    private int NextStateFromFallbackState(int state, int characterClass)
     {
         while (true)
         {
-            state = StateAt(state).FailState;
             ref TransitionSlot slot = ref _slots[(state & BaseMask) + characterClass];
             if (slot.Owner == state)
             {
@@ -252,26 +244,9 @@ public sealed class AhoCorasickAutomaton
             {
                 return _rootRow[characterClass];
             }
-        }
-    }
 
-    /// <summary>
-    /// While the automaton is at the root, characters whose class cannot start a pattern leave it there; skipping
-    /// them costs one table load each instead of a full transition. Returns the first position that can start a
-    /// match, or <paramref name="length"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int SkipCharactersThatCannotStartAMatch(ref char textStart, int position, int length)
-    {
-        ref ushort classOfChar = ref MemoryMarshal.GetArrayDataReference(_classOfChar);
-        uint startClassCount = _startClassCount;
-        while (position < length
-            && (uint)(Unsafe.Add(ref classOfChar, (nint)Unsafe.Add(ref textStart, position)) - 1) >= startClassCount)
-        {
-            position++;
+            state = StateAt(state).FailState;
         }
-
-        return position;
     }
 
     /// <summary>Reads the state's ordinal from the header cell of its row.</summary>
@@ -286,5 +261,13 @@ public sealed class AhoCorasickAutomaton
             int patternLength = _patternLengths[patternId];
             output.Add(new PatternMatch(patternId, position - patternLength + 1, patternLength));
         }
+    }
+
+    /// <summary>References to the first elements of the hot tables, loaded once per search.</summary>
+    private readonly ref struct SearchTables(AhoCorasickAutomaton automaton)
+    {
+        public readonly ref ushort ClassOfChar = ref MemoryMarshal.GetArrayDataReference(automaton._classOfChar);
+        public readonly ref TransitionSlot Slots = ref MemoryMarshal.GetArrayDataReference(automaton._slots);
+        public readonly ref int RootRow = ref MemoryMarshal.GetArrayDataReference(automaton._rootRow);
     }
 }

@@ -21,7 +21,7 @@ internal sealed class AutomatonBuilder
     /// state. Large alphabets (CJK) almost never reach the limit; dense small ones (Latin) would otherwise pay one
     /// cell per letter per state, a full DFA row (120 MB instead of 20 MB for 100,000 terms).
     /// </summary>
-    internal const int DefaultMaxInheritedTransitions = 8;
+    internal const int DefaultMaxInheritedTransitions = 4;
 
     private readonly IReadOnlyList<string> _patterns;
     private readonly int _maxInheritedTransitions;
@@ -29,19 +29,19 @@ internal sealed class AutomatonBuilder
     // Alphabet compression: class of every UTF-16 code unit; 0 for code units that occur in no pattern.
     private readonly ushort[] _classOfChar = new ushort[char.MaxValue + 1];
     private int _classCount;      // classes are 1.._classCount
-    private int _startClassCount; // classes 1.._startClassCount are exactly the first characters of patterns
 
     // The trie, one entry per state ("ordinal"); the root is ordinal 0.
+    // Numbered breadth first (level by level), so a state's children are a contiguous range of ordinals and
+    // every pass over the states below reads these arrays sequentially.
     // Sized for the worst case (no shared prefixes); _stateCount says how much is used.
     private int _stateCount;
     private int[] _depth = [];
     private int[] _ownPattern = [];   // pattern ending exactly here, or -1
-    private int[] _firstChild = [];
-    private int[] _nextSibling = [];
+    private int[] _firstChild = [];   // children are _firstChild .. _firstChild + _childCount - 1
+    private int[] _childCount = [];
     private int[] _label = [];        // class of the edge from the parent
 
     // Filled breadth first.
-    private int[] _breadthFirstOrder = [];
     private int[] _fail = [];
     private int[] _rootChild = []; // by class: the root's child, or Root
 
@@ -83,10 +83,7 @@ internal sealed class AutomatonBuilder
         return builder.WriteTables();
     }
 
-    /// <summary>
-    /// Gives every code unit used by a pattern a dense class id. First characters of patterns get the lowest ids, so
-    /// "can this character start a match?" is one comparison in the search's skip loop.
-    /// </summary>
+    /// <summary>Gives every code unit used by a pattern a dense class id, in order of first appearance.</summary>
     private void NumberCharacters()
     {
         for (int id = 0; id < _patterns.Count; id++)
@@ -97,12 +94,6 @@ internal sealed class AutomatonBuilder
                 throw new ArgumentException($"Pattern at index {id} is null or empty.");
             }
 
-            AssignClass(pattern[0]);
-        }
-
-        _startClassCount = _classCount;
-        foreach (string pattern in _patterns)
-        {
             foreach (char c in pattern)
             {
                 AssignClass(c);
@@ -128,30 +119,31 @@ internal sealed class AutomatonBuilder
     }
 
     /// <summary>
-    /// Inserts the patterns in sorted order: each one shares exactly its common prefix with the previous one, so
-    /// the path to extend is already known and no child lookup (no hash table) is needed. Equal patterns end up
-    /// adjacent, lowest index first, which is where duplicates are caught.
+    /// Builds the trie one level at a time from the sorted patterns. In sorted order, the patterns that share a
+    /// prefix of length d are adjacent, so at level d a pattern needs a new state exactly when it shares fewer than
+    /// d characters with the previous pattern. No child lookup (no hash table) is needed, states come out numbered
+    /// breadth first, and each state's children come out contiguous. Equal patterns end up adjacent, lowest index
+    /// first, which is where duplicates are caught.
     /// </summary>
     private void BuildTrie()
     {
+        int patternCount = _patterns.Count;
         long totalLength = 0;
-        int longest = 0;
         foreach (string pattern in _patterns)
         {
             totalLength += pattern.Length;
-            longest = Math.Max(longest, pattern.Length);
         }
 
         int capacity = checked((int)(totalLength + 1));
         _depth = new int[capacity];
         _ownPattern = new int[capacity];
         _firstChild = new int[capacity];
-        _nextSibling = new int[capacity];
+        _childCount = new int[capacity];
         _label = new int[capacity];
         AddState(depth: 0, label: 0);
 
-        int[] sortedIds = new int[_patterns.Count];
-        for (int id = 0; id < sortedIds.Length; id++)
+        int[] sortedIds = new int[patternCount];
+        for (int id = 0; id < patternCount; id++)
         {
             sortedIds[id] = id;
         }
@@ -162,31 +154,62 @@ internal sealed class AutomatonBuilder
             return byText != 0 ? byText : a.CompareTo(b);
         });
 
-        var path = new int[longest + 1]; // path[k] = state after the first k characters of the previous pattern
-        path[0] = Root;
-        string previous = "";
-        int previousId = -1;
-        foreach (int id in sortedIds)
+        // Indexed by position in sorted order.
+        var sharedWithPrevious = new int[patternCount];
+        for (int i = 1; i < patternCount; i++)
         {
-            string pattern = _patterns[id];
-            int shared = previous.AsSpan().CommonPrefixLength(pattern);
-            if (shared == pattern.Length && shared == previous.Length)
+            string previous = _patterns[sortedIds[i - 1]];
+            string pattern = _patterns[sortedIds[i]];
+            sharedWithPrevious[i] = previous.AsSpan().CommonPrefixLength(pattern);
+            if (sharedWithPrevious[i] == pattern.Length && pattern.Length == previous.Length)
             {
-                throw new ArgumentException($"Pattern at index {id} duplicates the pattern at index {previousId}.");
+                throw new ArgumentException(
+                    $"Pattern at index {sortedIds[i]} duplicates the pattern at index {sortedIds[i - 1]}.");
+            }
+        }
+
+        var stateOf = new int[patternCount]; // state reached by each pattern's prefix so far; all start at the root
+        var longEnough = new int[patternCount]; // positions of the patterns at least as long as the current level
+        for (int i = 0; i < patternCount; i++)
+        {
+            longEnough[i] = i;
+        }
+
+        int longEnoughCount = patternCount;
+        for (int level = 1; longEnoughCount > 0; level++)
+        {
+            int stillLonger = 0;
+            for (int k = 0; k < longEnoughCount; k++)
+            {
+                int i = longEnough[k];
+                string pattern = _patterns[sortedIds[i]];
+                if (i > 0 && sharedWithPrevious[i] >= level)
+                {
+                    stateOf[i] = stateOf[i - 1]; // same prefix as the previous pattern, which was just handled
+                }
+                else
+                {
+                    int parent = stateOf[i];
+                    int child = AddState(level, _classOfChar[pattern[level - 1]]);
+                    if (_childCount[parent]++ == 0)
+                    {
+                        _firstChild[parent] = child;
+                    }
+
+                    stateOf[i] = child;
+                }
+
+                if (pattern.Length == level)
+                {
+                    _ownPattern[stateOf[i]] = sortedIds[i];
+                }
+                else
+                {
+                    longEnough[stillLonger++] = i;
+                }
             }
 
-            for (int k = shared; k < pattern.Length; k++)
-            {
-                int parent = path[k];
-                int child = AddState(k + 1, _classOfChar[pattern[k]]);
-                _nextSibling[child] = _firstChild[parent];
-                _firstChild[parent] = child;
-                path[k + 1] = child;
-            }
-
-            _ownPattern[path[pattern.Length]] = id;
-            previous = pattern;
-            previousId = id;
+            longEnoughCount = stillLonger;
         }
     }
 
@@ -195,8 +218,6 @@ internal sealed class AutomatonBuilder
         int state = _stateCount++;
         _depth[state] = depth;
         _ownPattern[state] = -1;
-        _firstChild[state] = -1;
-        _nextSibling[state] = -1;
         _label[state] = label;
         return state;
     }
@@ -209,48 +230,53 @@ internal sealed class AutomatonBuilder
     private void ComputeFailureLinksAndDeltaRows()
     {
         int stateCount = _stateCount;
-        _breadthFirstOrder = new int[stateCount];
         _fail = new int[stateCount];
         _deltaStart = new int[stateCount];
         _deltaCount = new int[stateCount];
         _isFallback = new bool[stateCount];
-        _deltaClass.Capacity = _deltaTarget.Capacity = 2 * stateCount;
+        _deltaClass.Capacity = _deltaTarget.Capacity = 4 * stateCount; // benchmark dictionaries need about 3
         _outputStart = new int[stateCount];
         _outputCount = new int[stateCount];
         _rootChild = new int[_classCount + 1];
-        for (int child = _firstChild[Root]; child >= 0; child = _nextSibling[child])
+        for (int child = _firstChild[Root]; child < _firstChild[Root] + _childCount[Root]; child++)
         {
             _rootChild[_label[child]] = child;
         }
 
-        var children = new List<(int Label, int State)>();
-        int head = 0;
-        int tail = 0;
-        _breadthFirstOrder[tail++] = Root;
-        while (head < tail)
+        // A state has at most one child per class; reused for every state.
+        var childLabelBuffer = new int[_classCount + 1];
+        var childStateBuffer = new int[_classCount + 1];
+        for (int state = 0; state < stateCount; state++)
         {
-            int state = _breadthFirstOrder[head++];
-
-            children.Clear();
-            for (int child = _firstChild[state]; child >= 0; child = _nextSibling[child])
+            // Children are in character order; delta rows need class order.
+            int childCount = _childCount[state];
+            for (int k = 0; k < childCount; k++)
             {
-                children.Add((_label[child], child));
+                childLabelBuffer[k] = _label[_firstChild[state] + k];
+                childStateBuffer[k] = _firstChild[state] + k;
             }
 
-            children.Sort(static (a, b) => a.Label.CompareTo(b.Label));
+            if (childCount > 1)
+            {
+                Array.Sort(childLabelBuffer, childStateBuffer, 0, childCount);
+            }
+
+            var childLabels = childLabelBuffer.AsSpan(0, childCount);
+            var childStates = childStateBuffer.AsSpan(0, childCount);
 
             // The root's row is the dense root row itself, so its delta row stays empty.
             if (state != Root)
             {
-                MergeDeltaRow(state, children);
+                MergeDeltaRow(state, childLabels, childStates);
             }
 
             CollectOutputs(state);
 
-            foreach (var (label, child) in children)
+            for (int k = 0; k < childCount; k++)
             {
+                int label = childLabels[k];
+                int child = childStates[k];
                 _fail[child] = state == Root ? Root : Transition(_fail[state], label);
-                _breadthFirstOrder[tail++] = child;
             }
         }
     }
@@ -259,7 +285,7 @@ internal sealed class AutomatonBuilder
     /// Delta row of <paramref name="state"/> = its children, then the failure state's row where no child overrides;
     /// or, for a fallback state, its children alone.
     /// </summary>
-    private void MergeDeltaRow(int state, List<(int Label, int State)> children)
+    private void MergeDeltaRow(int state, ReadOnlySpan<int> childLabels, ReadOnlySpan<int> childStates)
     {
         int failState = _fail[state];
         int inheritedStart = _deltaStart[failState];
@@ -268,7 +294,7 @@ internal sealed class AutomatonBuilder
 
         // A fallback failure state's row is incomplete, so it cannot be copied: the state falls back too.
         _isFallback[state] = _isFallback[failState]
-            || CountInheritedTransitions(children, inheritedStart, inheritedEnd) > _maxInheritedTransitions;
+            || CountInheritedTransitions(childLabels, inheritedStart, inheritedEnd) > _maxInheritedTransitions;
         if (_isFallback[state])
         {
             inheritedEnd = inheritedStart;
@@ -276,14 +302,14 @@ internal sealed class AutomatonBuilder
 
         int own = 0;
         int inherited = inheritedStart;
-        while (own < children.Count || inherited < inheritedEnd)
+        while (own < childLabels.Length || inherited < inheritedEnd)
         {
-            int ownLabel = own < children.Count ? children[own].Label : int.MaxValue;
+            int ownLabel = own < childLabels.Length ? childLabels[own] : int.MaxValue;
             int inheritedLabel = inherited < inheritedEnd ? _deltaClass[inherited] : int.MaxValue;
             if (ownLabel <= inheritedLabel)
             {
                 _deltaClass.Add(ownLabel);
-                _deltaTarget.Add(children[own].State);
+                _deltaTarget.Add(childStates[own]);
                 own++;
                 if (ownLabel == inheritedLabel)
                 {
@@ -302,19 +328,19 @@ internal sealed class AutomatonBuilder
     }
 
     /// <summary>Cells of the failure state's row whose class the state has no child for.</summary>
-    private int CountInheritedTransitions(List<(int Label, int State)> children, int inheritedStart, int inheritedEnd)
+    private int CountInheritedTransitions(ReadOnlySpan<int> childLabels, int inheritedStart, int inheritedEnd)
     {
         int count = 0;
         int own = 0;
         for (int inherited = inheritedStart; inherited < inheritedEnd; inherited++)
         {
             int label = _deltaClass[inherited];
-            while (own < children.Count && children[own].Label < label)
+            while (own < childLabels.Length && childLabels[own] < label)
             {
                 own++;
             }
 
-            if (own == children.Count || children[own].Label != label)
+            if (own == childLabels.Length || childLabels[own] != label)
             {
                 count++;
             }
@@ -378,8 +404,10 @@ internal sealed class AutomatonBuilder
     {
         int stateCount = _stateCount;
         _base = new int[stateCount];
-        var packer = new RowPacker(stateCount + _deltaClass.Count + _classCount + 1);
-        foreach (int state in _breadthFirstOrder)
+        // Headers plus row cells, plus slack for the holes first fit leaves, so the packer rarely has to grow.
+        long cells = stateCount + (long)_deltaClass.Count;
+        var packer = new RowPacker(checked((int)(cells + cells / 4 + _classCount + 1)));
+        for (int state = 0; state < stateCount; state++)
         {
             _base[state] = packer.Place(CollectionsMarshal.AsSpan(_deltaClass).Slice(_deltaStart[state], _deltaCount[state]));
         }
@@ -440,6 +468,6 @@ internal sealed class AutomatonBuilder
         }
 
         return new AhoCorasickAutomaton(
-            _classOfChar, _startClassCount, rootRow, slots, states, [.. _outputs], patternLengths);
+            _classOfChar, rootRow, slots, states, [.. _outputs], patternLengths);
     }
 }

@@ -43,7 +43,7 @@ internal sealed class RowPacker
 
             if (candidate + widest >= _occupied.Length)
             {
-                Grow(Math.Max(_occupied.Length * 2, candidate + widest + 1));
+                Grow(Math.Max(_occupied.Length + _occupied.Length / 2, candidate + widest + 1));
             }
 
             if (Fits(candidate, rowClasses))

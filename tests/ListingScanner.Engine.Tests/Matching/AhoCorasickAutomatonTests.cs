@@ -88,6 +88,17 @@ public class AhoCorasickAutomatonTests
     }
 
     [Fact]
+    public void The_documented_example_holds()
+    {
+        var automaton = AhoCorasickAutomaton.Build(["象牙", "象牙塔", "ivory"]);
+        var matches = new List<PatternMatch>();
+
+        automaton.FindLeftmostLongest("出售象牙塔 ivory", matches);
+
+        Assert.Equal([new PatternMatch(1, 2, 3), new PatternMatch(2, 6, 5)], matches);
+    }
+
+    [Fact]
     public void Searches_append_to_the_output_list_without_clearing_it()
     {
         var automaton = AhoCorasickAutomaton.Build(["ivory"]);
