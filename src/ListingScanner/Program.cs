@@ -23,6 +23,6 @@ public static class Program
             args = ["run"];
         }
 
-        return root.Parse(args).InvokeAsync();
+        return CommandLineRunner.InvokeAsync(root, args, Console.Error);
     }
 }
