@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ListingScanner.Worker.Tests.Support;
@@ -129,15 +128,12 @@ internal sealed class InProcessScanTarget : IScrapeTarget
 /// </summary>
 internal sealed class DemoProcessTarget : IScrapeTarget
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output;
-
+    private readonly ChildProcess _process;
     private readonly string _dictionary;
 
-    private DemoProcessTarget(Process process, StringBuilder output, int port, string dictionary)
+    private DemoProcessTarget(ChildProcess process, int port, string dictionary)
     {
         _process = process;
-        _output = output;
         _dictionary = dictionary;
         Port = port;
     }
@@ -146,16 +142,7 @@ internal sealed class DemoProcessTarget : IScrapeTarget
 
     public string VerdictCounter => "listing_scanner_verdicts_total";
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     public static async Task<IScrapeTarget> StartAsync(int port)
     {
@@ -163,41 +150,26 @@ internal sealed class DemoProcessTarget : IScrapeTarget
         string assembly = Path.Combine(AppContext.BaseDirectory, "listing-scanner.dll");
         Assert.True(File.Exists(assembly), $"{assembly} not found: build the solution first");
 
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? ExternalTool.Find("dotnet") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[] { assembly, "demo", "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         // The demo's own dictionary: a small term list, so the test depends on neither the bundled dictionary's
         // presence nor its contents (any dictionary makes verdicts flow; which verdicts is the engine's business).
         string dictionary = Path.Combine(Path.GetTempPath(), $"scrape-dictionary-{Guid.NewGuid():N}.txt");
         await File.WriteAllTextAsync(dictionary, "# scrape test\n象牙\n犀角\n穿山甲\nivory\nrhino horn\n");
-        start.Environment["Dictionary__Path"] = dictionary;
 
-        var output = new StringBuilder();
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ChildProcess.Start(
+            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? ExternalTool.Find("dotnet") ?? "dotnet",
+            [assembly, "demo", "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            new Dictionary<string, string> { ["Dictionary__Path"] = dictionary });
+        var target = new DemoProcessTarget(process, port, dictionary);
 
-        var target = new DemoProcessTarget(process, output, port, dictionary);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(120))
         {
             if (process.HasExited)
             {
-                int exitCode = process.ExitCode;
+                string failure = $"listing-scanner demo exited with {process.ExitCode}:\n{process.Output}";
                 await target.DisposeAsync();
-                Assert.Fail($"listing-scanner demo exited with {exitCode}:\n{output}");
+                Assert.Fail(failure);
             }
 
             try
@@ -220,6 +192,7 @@ internal sealed class DemoProcessTarget : IScrapeTarget
             await Task.Delay(250);
         }
 
+        string output = process.Output;
         await target.DisposeAsync();
         throw new TimeoutException($"listing-scanner demo did not serve /healthz within 120s:\n{output}");
     }
@@ -233,13 +206,7 @@ internal sealed class DemoProcessTarget : IScrapeTarget
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true); // the child this target started, by its own handle
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         File.Delete(_dictionary);
     }
 }
