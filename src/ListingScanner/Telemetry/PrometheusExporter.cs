@@ -41,6 +41,9 @@ internal sealed class PrometheusExporter : IDisposable
     /// <summary>Families by Prometheus name. Two instruments with the same name share one family (merged, not duplicated).</summary>
     private readonly ConcurrentDictionary<string, Family> _families = new(StringComparer.Ordinal);
 
+    /// <summary>The family each enabled instrument records into (for <see cref="InitializeSeries"/>).</summary>
+    private readonly ConcurrentDictionary<Instrument, Family> _byInstrument = new();
+
     /// <summary>Serialises scrapes: observable families are cleared and refilled by each one.</summary>
     private readonly Lock _scrapeLock = new();
 
@@ -62,6 +65,25 @@ internal sealed class PrometheusExporter : IDisposable
         _listener.SetMeasurementEventCallback<float>(static (i, v, tags, state) => ((Family)state!).Record(v, tags));
         _listener.SetMeasurementEventCallback<decimal>(static (i, v, tags, state) => ((Family)state!).Record((double)v, tags));
         _listener.Start();
+    }
+
+    /// <summary>
+    /// Publishes a counter or histogram series at zero before its first measurement (see ScannerMetrics.KnownSeries),
+    /// without recording a measurement other listeners would see.
+    /// </summary>
+    public void InitializeSeries(Instrument instrument, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
+        if (!_byInstrument.TryGetValue(instrument, out var family))
+        {
+            throw new ArgumentException($"instrument {instrument.Name} is not exported by this exporter", nameof(instrument));
+        }
+
+        if (family.Kind.Observable)
+        {
+            throw new ArgumentException($"instrument {instrument.Name} is observable: its series exist only when observed", nameof(instrument));
+        }
+
+        family.Touch(tags);
     }
 
     /// <summary>Observes the observable instruments and renders everything in text format 0.0.4.</summary>
@@ -131,6 +153,7 @@ internal sealed class PrometheusExporter : IDisposable
             return;
         }
 
+        _byInstrument[instrument] = family;
         listener.EnableMeasurementEvents(instrument, family);
     }
 
@@ -239,6 +262,9 @@ internal sealed class PrometheusExporter : IDisposable
                 series.Set(value);
             }
         }
+
+        /// <summary>Creates the series for these labels if it does not exist yet; its value stays as it is.</summary>
+        public void Touch(ReadOnlySpan<KeyValuePair<string, object?>> tags) => Find(tags);
 
         /// <summary>Observable series describe "now": forget the previous scrape's before observing again.</summary>
         public void BeginObservation()

@@ -53,32 +53,33 @@ public sealed class ScannerMetrics : IDisposable
     public Counter<long> HttpScanRejections { get; }
 
     /// <summary>
-    /// Records a zero for every series whose label values are known in advance. Without it a series appears only at
-    /// its first increment, and rate()/increase() over it (alerts, dashboards) has nothing to compare that first
-    /// increment with. Call it after the exporter is listening.
+    /// Every series whose label values are known in advance. The exporter publishes them at 0 from the start: without
+    /// that a series appears only at its first increment, and rate()/increase() over it (alerts, dashboards) has
+    /// nothing to compare that first increment with. No measurement is recorded for them, so other listeners
+    /// (tests, dotnet-counters) see only real events.
     /// </summary>
-    internal void InitializeKnownSeries()
+    internal IEnumerable<(Instrument Instrument, KeyValuePair<string, object?>[] Tags)> KnownSeries()
     {
-        ListingsConsumed.Add(0);
-        Tombstones.Add(0);
-        Commits.Add(0);
-        CommitFailures.Add(0);
-        ProduceRetries.Add(0);
+        foreach (var counter in new[] { ListingsConsumed, Tombstones, Commits, CommitFailures, ProduceRetries })
+        {
+            yield return (counter, []);
+        }
+
         foreach (string action in new[] { "allow", "review", "takedown" })
         {
-            Verdicts.Add(0, new KeyValuePair<string, object?>("action", action));
-            HttpScans.Add(0, new KeyValuePair<string, object?>("action", action));
+            yield return (Verdicts, [new("action", action)]);
+            yield return (HttpScans, [new("action", action)]);
         }
 
         foreach (string result in new[] { "success", "failure" })
         {
-            DictionaryReloads.Add(0, new KeyValuePair<string, object?>("result", result));
+            yield return (DictionaryReloads, [new("result", result)]);
         }
 
         // The listing parser's reasons (ListingError.Reason) plus the pipeline's scan_error.
         foreach (string reason in new[] { "invalid_utf8", "invalid_json", "schema_violation", "oversize", "scan_error" })
         {
-            DeadLettered.Add(0, new KeyValuePair<string, object?>("reason", reason));
+            yield return (DeadLettered, [new("reason", reason)]);
         }
     }
 

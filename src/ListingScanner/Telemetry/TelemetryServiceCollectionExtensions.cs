@@ -38,7 +38,11 @@ internal sealed class ScannerTelemetry(ScannerMetrics metrics, PrometheusExporte
     {
         var metrics = new ScannerMetrics(services.GetService<IMeterFactory>());
         var exporter = new PrometheusExporter(metrics.Meter, services.GetService<ILogger<PrometheusExporter>>());
-        metrics.InitializeKnownSeries();
+        foreach (var (instrument, tags) in metrics.KnownSeries())
+        {
+            exporter.InitializeSeries(instrument, tags);
+        }
+
         metrics.ObserveAssignedPartitions(() => services.GetService<ReadinessState>()?.AssignedPartitions ?? 0);
         return new ScannerTelemetry(metrics, exporter);
     }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using ListingScanner.Worker.Tests.Support;
@@ -13,31 +12,40 @@ namespace ListingScanner.Worker.Tests.Deploy;
 public class PrometheusScrapeTests
 {
     /// <summary>
-    /// What Prometheus scrapes. TEMPORARY: `listing-scanner demo` (embedded broker + real worker) is being built on
-    /// another branch, so until it is merged the target is an in-test host with the real telemetry and endpoints, fed
-    /// through POST /v1/scan. Once `demo` exists, switch to the real worker with this one line:
-    ///     private static readonly Func&lt;Task&lt;IScrapeTarget&gt;&gt; StartTarget = DemoProcessTarget.StartAsync;
+    /// What Prometheus scrapes: the real worker, `listing-scanner demo` (embedded Kafka-protocol broker, sample listings
+    /// through the real pipeline). <see cref="InProcessScanTarget"/> (the telemetry and endpoints in an in-test host,
+    /// fed through POST /v1/scan) is the fallback if the demo ever cannot run here; switching is this one line.
     /// </summary>
-    private static readonly Func<Task<IScrapeTarget>> StartTarget = InProcessScanTarget.StartAsync;
+    private static readonly Func<int, Task<IScrapeTarget>> StartTarget = DemoProcessTarget.StartAsync;
 
     [PrometheusServerFact]
     public async Task Prometheus_scrapes_the_scanner_and_sees_verdicts_increase()
     {
-        await using var target = await StartTarget();
+        // Prometheus first, already scraping the target's port, so it samples the counters as early as possible.
+        int port = PrometheusServer.FreePort();
         string[] rules = Directory.GetFiles(RepositoryPaths.Deploy("prometheus"), "*.rules.yml");
-        await using var prometheus = await PrometheusServer.StartAsync(target.Port, rules);
+        await using var prometheus = await PrometheusServer.StartAsync(port, rules);
+        await using var target = await StartTarget(port);
         var timeout = TimeSpan.FromSeconds(90);
 
-        await prometheus.WaitForAsync("up{job=\"listing-scanner\"}", up => up == 1, timeout);
-
-        // A first sample of the counter before any listing flows, so the increase is seen by Prometheus itself.
         string counter = $"sum({target.VerdictCounter}{{job=\"listing-scanner\"}})";
-        double before = await prometheus.WaitForAsync(counter, _ => true, timeout);
+        double seen, expected, reached;
+        try
+        {
+            await prometheus.WaitForAsync("up{job=\"listing-scanner\"}", up => up == 1, timeout);
+            seen = await prometheus.WaitForAsync(counter, _ => true, timeout);
+            expected = await target.FlowListingsAsync(seen);
+            reached = await prometheus.WaitForAsync(counter, value => value >= expected, timeout);
 
-        long flowed = await target.FlowListingsAsync();
+            // The recording rules evaluate on the scraped data (listings_consumed is published from the start).
+            await prometheus.WaitForAsync("job:listing_scanner_listings_consumed:rate5m{job=\"listing-scanner\"}", _ => true, timeout);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException(ex.Message + "\n--- scrape target output\n" + target.Output, ex);
+        }
 
-        double after = await prometheus.WaitForAsync(counter, value => value >= before + flowed, timeout);
-        Assert.True(after >= before + flowed, $"{counter}: {before} -> {after}, expected +{flowed}");
+        Assert.True(reached >= expected && expected > 0, $"{counter}: first seen {seen}, reached {reached}, expected {expected}");
 
         // The project's rule files loaded into the real server: every alert is there.
         using var rulesResponse = await prometheus.Client.GetAsync(new Uri("/api/v1/rules?type=alert", UriKind.Relative));
@@ -57,8 +65,14 @@ internal interface IScrapeTarget : IAsyncDisposable
     /// <summary>The counter (Prometheus sample name) that grows with each verdict this target produces.</summary>
     string VerdictCounter { get; }
 
-    /// <summary>Makes listings flow; returns the least increase of <see cref="VerdictCounter"/> that must follow.</summary>
-    Task<long> FlowListingsAsync();
+    /// <summary>
+    /// Makes listings flow, given the counter value Prometheus has seen so far; returns the value the counter must
+    /// reach in Prometheus for the verdicts to have been seen.
+    /// </summary>
+    Task<double> FlowListingsAsync(double seen);
+
+    /// <summary>What the target printed, for failure messages.</summary>
+    string Output { get; }
 }
 
 /// <summary>
@@ -75,14 +89,17 @@ internal sealed class InProcessScanTarget : IScrapeTarget
 
     public string VerdictCounter => "listing_scanner_http_scans_total";
 
-    public static async Task<IScrapeTarget> StartAsync()
+    public string Output => "(in-process host: no output)";
+
+    public static async Task<IScrapeTarget> StartAsync(int port)
     {
-        var host = await ScannerTestHost.StartAsync(new ScanEngineHolder(TestEngines.Ivory()));
+        var host = await ScannerTestHost.StartAsync(new ScanEngineHolder(TestEngines.Ivory()), port);
         host.Readiness.SetAssignedPartitions(1);
         return new InProcessScanTarget(host);
     }
 
-    public async Task<long> FlowListingsAsync()
+    /// <summary>Posts five listings after Prometheus has sampled the counter, so it sees exactly +5.</summary>
+    public async Task<double> FlowListingsAsync(double seen)
     {
         string[] listings =
         [
@@ -99,7 +116,7 @@ internal sealed class InProcessScanTarget : IScrapeTarget
             response.EnsureSuccessStatusCode();
         }
 
-        return listings.Length;
+        return seen + listings.Length;
     }
 
     public ValueTask DisposeAsync() => _host.DisposeAsync();
@@ -111,13 +128,13 @@ internal sealed class InProcessScanTarget : IScrapeTarget
 /// </summary>
 internal sealed class DemoProcessTarget : IScrapeTarget
 {
-    private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly ChildProcess _process;
+    private readonly string _dictionary;
 
-    private DemoProcessTarget(Process process, StringBuilder output, int port)
+    private DemoProcessTarget(ChildProcess process, int port, string dictionary)
     {
         _process = process;
-        _output = output;
+        _dictionary = dictionary;
         Port = port;
     }
 
@@ -125,42 +142,34 @@ internal sealed class DemoProcessTarget : IScrapeTarget
 
     public string VerdictCounter => "listing_scanner_verdicts_total";
 
-    public static async Task<IScrapeTarget> StartAsync()
+    public string Output => _process.Output;
+
+    public static async Task<IScrapeTarget> StartAsync(int port)
     {
         // The executable project is referenced by this test project, so its build output sits next to this assembly.
         string assembly = Path.Combine(AppContext.BaseDirectory, "listing-scanner.dll");
         Assert.True(File.Exists(assembly), $"{assembly} not found: build the solution first");
-        int port = PrometheusServer.FreePort();
 
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? ExternalTool.Find("dotnet") ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[] { assembly, "demo", "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        // The demo's own dictionary: a small term list, so the test depends on neither the bundled dictionary's
+        // presence nor its contents (any dictionary makes verdicts flow; which verdicts is the engine's business).
+        string dictionary = Path.Combine(Path.GetTempPath(), $"scrape-dictionary-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(dictionary, "# scrape test\n象牙\n犀角\n穿山甲\nivory\nrhino horn\n");
 
-        var output = new StringBuilder();
-        var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var process = ChildProcess.Start(
+            Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? ExternalTool.Find("dotnet") ?? "dotnet",
+            [assembly, "demo", "--http-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            new Dictionary<string, string> { ["Dictionary__Path"] = dictionary });
+        var target = new DemoProcessTarget(process, port, dictionary);
 
-        var target = new DemoProcessTarget(process, output, port);
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(120))
         {
             if (process.HasExited)
             {
-                int exitCode = process.ExitCode;
+                string failure = $"listing-scanner demo exited with {process.ExitCode}:\n{process.Output}";
                 await target.DisposeAsync();
-                Assert.Fail($"listing-scanner demo exited with {exitCode}:\n{output}");
+                Assert.Fail(failure);
             }
 
             try
@@ -183,21 +192,21 @@ internal sealed class DemoProcessTarget : IScrapeTarget
             await Task.Delay(250);
         }
 
+        string output = process.Output;
         await target.DisposeAsync();
         throw new TimeoutException($"listing-scanner demo did not serve /healthz within 120s:\n{output}");
     }
 
-    /// <summary>The demo feeds its sample listings by itself; at least one verdict must follow.</summary>
-    public Task<long> FlowListingsAsync() => Task.FromResult(1L);
+    /// <summary>
+    /// The demo feeds its sample listings by itself, possibly before Prometheus's first scrape. The counter started at 0
+    /// with this fresh process, so any value of at least 1 (and at least what was already seen) means verdicts flowed
+    /// through the real pipeline and reached Prometheus.
+    /// </summary>
+    public Task<double> FlowListingsAsync(double seen) => Task.FromResult(Math.Max(seen, 1));
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true); // the child this target started, by its own handle
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
+        File.Delete(_dictionary);
     }
 }

@@ -13,31 +13,20 @@ namespace ListingScanner.Worker.Tests.Support;
 /// </summary>
 internal sealed class PrometheusServer : IAsyncDisposable
 {
-    private readonly Process _process;
+    private readonly ChildProcess _process;
     private readonly string _directory;
-    private readonly StringBuilder _log;
 
-    private PrometheusServer(Process process, string directory, StringBuilder log, Uri address)
+    private PrometheusServer(ChildProcess process, string directory, Uri address)
     {
         _process = process;
         _directory = directory;
-        _log = log;
         Client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
     }
 
     public HttpClient Client { get; }
 
-    /// <summary>What the server wrote to stderr so far, for failure messages.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    /// <summary>What the server wrote so far, for failure messages.</summary>
+    public string Log => _process.Output;
 
     public static async Task<PrometheusServer> StartAsync(int targetPort, IEnumerable<string> ruleFiles)
     {
@@ -57,32 +46,14 @@ internal sealed class PrometheusServer : IAsyncDisposable
         await File.WriteAllTextAsync(configFile, config.ToString());
 
         int port = FreePort();
-        var start = new ProcessStartInfo(ExternalTool.Find("prometheus")!)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in new[]
-                 {
-                     "--config.file=" + configFile,
-                     "--storage.tsdb.path=" + Path.Combine(directory, "data"),
-                     "--web.listen-address=127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
-                     "--log.level=warn",
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        var log = new StringBuilder();
-        var process = new Process { StartInfo = start };
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.Start();
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
-
-        var server = new PrometheusServer(process, directory, log, new Uri($"http://127.0.0.1:{port}"));
+        var process = ChildProcess.Start(ExternalTool.Find("prometheus")!,
+        [
+            "--config.file=" + configFile,
+            "--storage.tsdb.path=" + Path.Combine(directory, "data"),
+            "--web.listen-address=127.0.0.1:" + port.ToString(CultureInfo.InvariantCulture),
+            "--log.level=warn",
+        ]);
+        var server = new PrometheusServer(process, directory, new Uri($"http://127.0.0.1:{port}"));
         try
         {
             await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(90));
@@ -129,13 +100,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true); // the server this fixture started, by its own handle
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
+        await _process.DisposeAsync();
         try
         {
             System.IO.Directory.Delete(_directory, recursive: true);

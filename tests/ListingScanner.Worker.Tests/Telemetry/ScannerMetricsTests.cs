@@ -13,7 +13,8 @@ public class ScannerMetricsTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == ScannerMetrics.MeterName && instrument.Name == "listing_scanner_listings_consumed")
+            // This instance only: tests in other classes run in parallel with their own ScannerMetrics.
+            if (ReferenceEquals(instrument.Meter, metrics.Meter) && instrument.Name == "listing_scanner_listings_consumed")
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -24,5 +25,6 @@ public class ScannerMetricsTests
         metrics.ListingsConsumed.Add(3);
 
         Assert.Equal(3, seen);
+        Assert.Equal(ScannerMetrics.MeterName, metrics.Meter.Name);
     }
 }
