@@ -59,6 +59,25 @@ internal static class EvaluationReport
         confusion.Render(text, markdown);
 
         text.AppendLine();
+        Heading(text, markdown, 2, "Dictionary coverage (listings with at least one species, product or code-word match)");
+        var coverage = new Table("label", "matched", "of", "share");
+        foreach (var label in Actions)
+        {
+            int total = 0;
+            foreach (var predicted in Actions)
+            {
+                total += result.Confusion[(int)label, (int)predicted];
+            }
+
+            int matched = result.WildlifeMatched[(int)label];
+            coverage.Add(
+                LabelledSetReader.LabelName(label), Count(matched), Count(total),
+                Ratio(total == 0 ? null : (double)matched / total));
+        }
+
+        coverage.Render(text, markdown);
+
+        text.AppendLine();
         Heading(text, markdown, 2, "By language");
         var languages = new Table("lang", "n", "takedown P", "takedown R", "takedown F1", "flagged P", "flagged R", "flagged F1");
         foreach (var (lang, takedown, flagged) in result.ByLanguage)
@@ -93,9 +112,9 @@ internal static class EvaluationReport
 
         var worst = result.WorstMisses(worstCount);
         Heading(text, markdown, 2, $"Worst misses ({worst.Count} of {errorCount} errors)");
-        if (worst.Count == 0)
+        if (errorCount == 0)
         {
-            text.AppendLine("None.");
+            text.AppendLine("None: every listing got its label.");
         }
 
         for (int i = 0; i < worst.Count; i++)

@@ -86,6 +86,12 @@ internal sealed class EvaluationResult
     /// <summary>Per category, sorted by number of errors (most first), then name.</summary>
     public required IReadOnlyList<CategoryErrors> ByCategory { get; init; }
 
+    /// <summary>
+    /// Per label (indexed like <see cref="Confusion"/>), how many listings had at least one wildlife match (species,
+    /// product or code word). Separates "the dictionary never saw it" from "the scorer saw it and decided otherwise".
+    /// </summary>
+    public required int[] WildlifeMatched { get; init; }
+
     /// <summary>News, NGO and enforcement texts the scanner would have taken down.</summary>
     public required IReadOnlyList<EvaluationOutcome> ReportingTakedowns { get; init; }
 
@@ -168,6 +174,7 @@ internal static class Evaluator
     public static EvaluationResult Summarise(IReadOnlyList<EvaluationOutcome> outcomes)
     {
         var confusion = new int[3, 3];
+        var wildlifeMatched = new int[3];
         var languages = new List<string>();
         var languageOutcomes = new Dictionary<string, List<EvaluationOutcome>>(StringComparer.Ordinal);
         var categories = new Dictionary<string, CategoryErrors>(StringComparer.Ordinal);
@@ -176,6 +183,10 @@ internal static class Evaluator
         foreach (var outcome in outcomes)
         {
             confusion[(int)outcome.Item.Label, (int)outcome.Predicted]++;
+            if (HasWildlifeMatch(outcome.Verdict))
+            {
+                wildlifeMatched[(int)outcome.Item.Label]++;
+            }
 
             if (!languageOutcomes.TryGetValue(outcome.Item.Lang, out var forLanguage))
             {
@@ -217,12 +228,29 @@ internal static class Evaluator
         {
             Outcomes = outcomes,
             Confusion = confusion,
+            WildlifeMatched = wildlifeMatched,
             Takedown = Binary(outcomes, IsTakedown),
             Flagged = Binary(outcomes, IsFlagged),
             ByLanguage = byLanguage,
             ByCategory = byCategory,
             ReportingTakedowns = reportingTakedowns,
         };
+    }
+
+    private static bool HasWildlifeMatch(Verdict verdict)
+    {
+        foreach (var match in verdict.Matches)
+        {
+            // Case-insensitive: the wire form is snake_case ("product"), but the kind is a plain name either way.
+            if (match.Kind.Equals("species", StringComparison.OrdinalIgnoreCase)
+                || match.Kind.Equals("product", StringComparison.OrdinalIgnoreCase)
+                || match.Kind.Equals("slang", StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsTakedown(VerdictAction action) => action == VerdictAction.Takedown;

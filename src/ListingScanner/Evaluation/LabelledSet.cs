@@ -50,13 +50,30 @@ internal static class LabelledSetReader
         var errors = new List<string>();
         var seenIds = new Dictionary<string, int>(StringComparer.Ordinal);
 
+        // Editors on Windows often save UTF-8 with a byte-order mark; it is not data.
+        if (bytes.StartsWith("\uFEFF"u8))
+        {
+            bytes = bytes[3..];
+        }
+
         int lineNumber = 0;
-        while (bytes.Length > 0 || lineNumber == 0)
+        bool moreLines = true;
+        while (moreLines)
         {
             lineNumber++;
+            ReadOnlySpan<byte> line;
             int newline = bytes.IndexOf((byte)'\n');
-            ReadOnlySpan<byte> line = newline < 0 ? bytes : bytes[..newline];
-            bytes = newline < 0 ? [] : bytes[(newline + 1)..];
+            if (newline < 0)
+            {
+                line = bytes;
+                moreLines = false;
+            }
+            else
+            {
+                line = bytes[..newline];
+                bytes = bytes[(newline + 1)..];
+            }
+
             if (line.Length > 0 && line[^1] == (byte)'\r')
             {
                 line = line[..^1];

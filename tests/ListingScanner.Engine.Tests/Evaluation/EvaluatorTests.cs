@@ -50,10 +50,27 @@ public sealed class EvaluatorTests : IDisposable
         Action = Predictions[listing.ListingId],
         Score = 0.5,
         Reasons = ["scripted"],
-        Matches = [],
+        Matches = listing.ListingId switch
+        {
+            // Wildlife matches on a (takedown) and h (allow); c only has a news-context match, which is not wildlife.
+            "a" or "h" => [Match("product")],
+            "c" => [Match("negative_context")],
+            _ => [],
+        },
         DictionaryVersion = "scripted",
         ScannerVersion = "0",
         ScannedAt = DateTimeOffset.UnixEpoch,
+    };
+
+    private static VerdictMatch Match(string kind) => new()
+    {
+        EntryId = "e",
+        Kind = kind,
+        Term = "t",
+        Field = "title",
+        Start = 0,
+        Length = 1,
+        Text = "t",
     };
 
     private static EvaluationResult EvaluateTinySet()
@@ -93,6 +110,9 @@ public sealed class EvaluatorTests : IDisposable
             { 1, 1, 2 }, // takedown: d / c / a,b
         };
         Assert.Equal(expected, result.Confusion);
+
+        // [allow, review, takedown]: h; none; a (c's negative-context match does not count).
+        Assert.Equal([1, 0, 1], result.WildlifeMatched);
     }
 
     [Fact]
@@ -229,6 +249,29 @@ public sealed class EvaluatorTests : IDisposable
         Assert.DoesNotContain(":1:", errors);
         Assert.Equal("", output.ToString());
         Assert.False(File.Exists(report));
+    }
+
+    [Fact]
+    public void A_byte_order_mark_crlf_line_ends_and_blank_lines_are_accepted_and_line_numbers_still_count_them()
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(
+            "\uFEFF{\"listing_id\":\"x\",\"title\":\"t\",\"label\":\"allow\",\"lang\":\"en\",\"category\":\"news\",\"reason\":\"r\"}\r\n"
+            + "\r\n"
+            + "{\"listing_id\":\"y\",\"title\":\"t\",\"label\":\"review\",\"lang\":\"vi\",\"category\":\"mammoth\",\"source\":\"s\"}");
+
+        var set = LabelledSetReader.Parse("crlf.jsonl", bytes);
+
+        Assert.Empty(set.Errors);
+        Assert.Equal([1, 3], set.Items.Select(i => i.LineNumber));
+        Assert.Equal(VerdictAction.Review, set.Items[1].Label);
+        Assert.Equal(("vi", "mammoth", "s", (string?)null), (set.Items[1].Lang, set.Items[1].Category, set.Items[1].Source, set.Items[1].Reason));
+    }
+
+    [Fact]
+    public void An_empty_file_is_an_error_not_an_empty_evaluation()
+    {
+        var set = LabelledSetReader.Parse("empty.jsonl", "\n\n"u8);
+        Assert.Equal(["empty.jsonl: the file has no labelled listings"], set.Errors);
     }
 
     [Fact]
