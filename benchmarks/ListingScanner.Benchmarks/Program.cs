@@ -21,6 +21,8 @@ public static class Program
                 return MatcherCommands.Quick(args[1..]);
             case "worker-throughput":
                 return Worker.WorkerThroughputCommand.Run(args[1..]);
+            case "mock-broker":
+                return Worker.WorkerThroughputCommand.RunBroker();
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;
