@@ -44,7 +44,15 @@ public sealed class ProcessIntegrationTests(ITestOutputHelper output) : IDisposa
         Assert.Contains("Http__Port: must be 1-65535, got 'abc'", scanner.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", scanner.Output, StringComparison.Ordinal);
 
-        env["Http__Port"] = "9464";
+        env["Http__Port"] = DemoRunnerTests.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        env["Kafka__Properties__no.such.property"] = "1";
+        using var badProperty = new ScannerProcess(["run"], env);
+        Assert.Equal(2, badProperty.WaitForExit(TimeSpan.FromSeconds(60)));
+        Assert.Contains("Kafka__Properties: ", badProperty.Output, StringComparison.Ordinal);
+        Assert.Contains("no.such.property", badProperty.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", badProperty.Output, StringComparison.Ordinal);
+
+        env.Remove("Kafka__Properties__no.such.property");
         env.Remove("Kafka__BootstrapServers");
         using var noBrokers = new ScannerProcess([], env); // no subcommand means run
         Assert.Equal(2, noBrokers.WaitForExit(TimeSpan.FromSeconds(60)));
