@@ -6,7 +6,8 @@ namespace ListingScanner.Benchmarks;
 /// <summary>
 /// Runs the BenchmarkDotNet suites: <c>dotnet run -c Release --project benchmarks/ListingScanner.Benchmarks -- --filter '*'</c>.
 /// Two extra commands come first: <c>generate --out DIR</c> writes the matcher benchmark data to files, and
-/// <c>matcher-quick</c> is a fast Stopwatch check of the matcher (see benchmarks/README.md).
+/// <c>matcher-quick</c> is a fast Stopwatch check of the matcher, <c>worker-throughput</c> runs the whole Kafka worker
+/// against the embedded mock cluster (see benchmarks/README.md).
 /// </summary>
 public static class Program
 {
@@ -18,6 +19,10 @@ public static class Program
                 return MatcherCommands.Generate(args[1..]);
             case "matcher-quick":
                 return MatcherCommands.Quick(args[1..]);
+            case "worker-throughput":
+                return Worker.WorkerThroughputCommand.Run(args[1..]);
+            case "mock-broker":
+                return Worker.WorkerThroughputCommand.RunBroker();
             default:
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return 0;

@@ -60,7 +60,7 @@ internal static class RunCommand
         var exit = app.Services.GetRequiredService<WorkerExit>();
         try
         {
-            await app.RunAsync().WaitAsync(Timeout.InfiniteTimeSpan, CancellationToken.None).ConfigureAwait(false);
+            await app.RunAsync().ConfigureAwait(false);
         }
         catch (ConfigurationException ex)
         {

@@ -41,8 +41,9 @@ internal sealed class ListingPipeline
     private readonly Channel<WorkItem> _scanQueue;
     private readonly Channel<WorkItem> _publishQueue;
 
-    // Touched only by the consume thread (including the rebalance handlers, which librdkafka runs inside Consume).
-    private readonly Dictionary<TopicPartition, PartitionOffsets> _assigned = new();
+    // Partition number -> bookkeeping of the current assignment (one topic is consumed). Touched only by the consume
+    // thread, including the rebalance handlers, which librdkafka runs inside Consume.
+    private readonly Dictionary<int, PartitionOffsets> _assigned = new();
 
     private IConsumer<byte[]?, byte[]?>? _consumer;
     private IProducer<byte[]?, byte[]?>? _producer;
@@ -51,10 +52,9 @@ internal sealed class ListingPipeline
     private volatile PartitionLag[] _lag = [];
     private long _lastConsumeErrorLog;
 
-    // Header values cached per engine so a verdict does not encode the same strings every time.
-    private ScanEngine? _headerEngine;
-    private byte[] _scannerVersionHeader = Encoding.UTF8.GetBytes(ScanEngine.ScannerVersion);
-    private byte[] _dictionaryVersionHeader = [];
+    // The verdict headers, built once per engine: librdkafka copies headers when a record is produced, so one
+    // read-only instance can serve every verdict of that engine.
+    private volatile VerdictHeaderCache? _verdictHeaders;
 
     public ListingPipeline(WorkerOptions options, ScanEngineHolder engines, ScannerMetrics metrics, ReadinessState readiness, ILogger<ListingPipeline> log)
     {
@@ -187,7 +187,7 @@ internal sealed class ListingPipeline
                 OnConsumeError(ex.Error);
             }
 
-            if (result is { IsPartitionEOF: false } && _assigned.TryGetValue(result.TopicPartition, out var offsets))
+            if (result is { IsPartitionEOF: false } && _assigned.TryGetValue(result.Partition.Value, out var offsets))
             {
                 offsets.Track(result.Offset.Value);
                 _metrics.ListingsConsumed.Add(1);
@@ -272,9 +272,9 @@ internal sealed class ListingPipeline
         // Eager protocols pass the full assignment, cooperative ones the increment: treat both as additions.
         foreach (var tp in partitions)
         {
-            if (!_assigned.ContainsKey(tp))
+            if (!_assigned.ContainsKey(tp.Partition.Value))
             {
-                _assigned[tp] = new PartitionOffsets(tp.Topic, tp.Partition.Value);
+                _assigned[tp.Partition.Value] = new PartitionOffsets(tp.Topic, tp.Partition.Value);
             }
         }
 
@@ -290,7 +290,7 @@ internal sealed class ListingPipeline
         var leaving = new List<PartitionOffsets>(partitions.Count);
         foreach (var tpo in partitions)
         {
-            if (_assigned.Remove(tpo.TopicPartition, out var offsets))
+            if (_assigned.Remove(tpo.Partition.Value, out var offsets))
             {
                 leaving.Add(offsets);
             }
@@ -357,11 +357,11 @@ internal sealed class ListingPipeline
     {
         var lag = new PartitionLag[_assigned.Count];
         int i = 0;
-        foreach (var (tp, offsets) in _assigned)
+        foreach (var offsets in _assigned.Values)
         {
-            long high = _consumer!.GetWatermarkOffsets(tp).High.Value;
+            long high = _consumer!.GetWatermarkOffsets(new TopicPartition(offsets.Topic, offsets.Partition)).High.Value;
             long committed = offsets.Committable;
-            lag[i++] = new PartitionLag(tp.Topic, tp.Partition.Value, high < 0 ? 0 : Math.Max(0, high - Math.Max(committed, 0)));
+            lag[i++] = new PartitionLag(offsets.Topic, offsets.Partition, high < 0 ? 0 : Math.Max(0, high - Math.Max(committed, 0)));
         }
 
         _lag = lag;
@@ -463,18 +463,19 @@ internal sealed class ListingPipeline
 
     private Headers VerdictHeaders(ScanEngine engine)
     {
-        if (!ReferenceEquals(_headerEngine, engine))
+        var cache = _verdictHeaders;
+        if (cache is null || !ReferenceEquals(cache.Engine, engine))
         {
-            // Benign race between scan workers: both compute the same bytes.
-            _dictionaryVersionHeader = Encoding.UTF8.GetBytes(engine.DictionaryVersion);
-            _headerEngine = engine;
+            // After a dictionary reload. A race between scan workers only builds the same headers twice.
+            cache = new VerdictHeaderCache(engine, new Headers
+            {
+                { "scanner-version", Encoding.UTF8.GetBytes(ScanEngine.ScannerVersion) },
+                { "dictionary-version", Encoding.UTF8.GetBytes(engine.DictionaryVersion) },
+            });
+            _verdictHeaders = cache;
         }
 
-        return new Headers
-        {
-            { "scanner-version", _scannerVersionHeader },
-            { "dictionary-version", _dictionaryVersionHeader },
-        };
+        return cache.Headers;
     }
 
     private Outbound DeadLetter(WorkItem item, string reason, string message)
@@ -490,8 +491,8 @@ internal sealed class ListingPipeline
             }
         }
 
-        headers.Add("dlq-source-topic", Encoding.UTF8.GetBytes(source.Topic));
-        headers.Add("dlq-source-partition", Encoding.UTF8.GetBytes(source.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        headers.Add("dlq-source-topic", Encoding.UTF8.GetBytes(item.Offsets.Topic));
+        headers.Add("dlq-source-partition", Encoding.UTF8.GetBytes(item.Offsets.Partition.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         headers.Add("dlq-source-offset", Encoding.UTF8.GetBytes(source.Offset.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         headers.Add("dlq-reason", Encoding.UTF8.GetBytes(reason));
         headers.Add("dlq-message", Encoding.UTF8.GetBytes(message));
@@ -584,7 +585,7 @@ internal sealed class ListingPipeline
 
         if (ProduceErrors.IsPermanent(error))
         {
-            Fail($"cannot publish to {record.Topic}: {error.Reason} ({error.Code}); offsets are not committed past {item.Source.TopicPartitionOffset}");
+            Fail($"cannot publish to {record.Topic}: {error.Reason} ({error.Code}); offsets are not committed past {item.Offsets.Topic} [{item.Offsets.Partition}] @{item.Offset}");
             return;
         }
 
@@ -674,4 +675,6 @@ internal sealed class ListingPipeline
     };
 
     private readonly record struct PartitionLag(string Topic, int Partition, long Lag);
+
+    private sealed record VerdictHeaderCache(ScanEngine Engine, Headers Headers);
 }

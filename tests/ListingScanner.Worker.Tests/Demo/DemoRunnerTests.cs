@@ -15,7 +15,8 @@ public class DemoRunnerTests(Xunit.Abstractions.ITestOutputHelper log)
     public async Task Demo_runs_the_worker_over_tcp_prints_every_published_record_and_exits_when_done()
     {
         var output = new StringWriter();
-        var listings = DemoCommand.SampleListings(TextWriter.Null);
+        // The bundled samples plus one broken line, which must reach the dead-letter topic and be printed.
+        var listings = DemoCommand.SampleListings(TextWriter.Null).Append("{\"listing_id\": \"broken"u8.ToArray()).ToList();
         int port = FreePort();
 
         int code = await DemoRunner.RunAsync(new DemoSettings
@@ -38,11 +39,13 @@ public class DemoRunnerTests(Xunit.Abstractions.ITestOutputHelper log)
         // The broken sample line reached the dead-letter topic and was printed with its reason.
         Assert.Contains("DEAD-LETTER invalid_json", text, StringComparison.Ordinal);
 
-        // One line per published record: every takedown/review line names a sample listing.
+        // One line per published record: every takedown/review line names a sample listing; the samples offer ivory.
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains(lines, l => l.StartsWith("TAKEDOWN", StringComparison.Ordinal));
         foreach (var line in lines.Where(l => l.StartsWith("TAKEDOWN", StringComparison.Ordinal) || l.StartsWith("REVIEW", StringComparison.Ordinal)))
         {
-            Assert.Contains(listings, l => line.Contains(Encoding.UTF8.GetString(l).Split('"')[3], StringComparison.Ordinal));
+            string id = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+            Assert.Contains(listings, l => Encoding.UTF8.GetString(l).Contains($"\"listing_id\":\"{id}\"", StringComparison.Ordinal));
         }
     }
 

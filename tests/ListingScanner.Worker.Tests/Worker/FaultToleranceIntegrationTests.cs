@@ -94,6 +94,22 @@ public class FaultToleranceIntegrationTests(ITestOutputHelper output)
         Assert.Empty(produced.Select(p => p.Id).Except(audit.Keys));
     }
 
+    [Fact]
+    public async Task A_permanent_publish_error_stops_the_worker_with_exit_1_without_committing_past_it()
+    {
+        const int TopicAuthorizationFailed = 29;
+        using var kafka = new KafkaFixture(brokers: 1, listingPartitions: 2);
+        kafka.ProduceListings(300);
+        kafka.Cluster.PushRequestErrors(KafkaApiKey.Produce, TopicAuthorizationFailed, 1000);
+        var options = kafka.Options() with { AuditTopic = KafkaFixture.Audit };
+        await using var worker = new RunningWorker(options, logs: TestOutputLogger.Factory(output));
+
+        // It stops by itself, saying why; every listing needs a verdict published, so nothing may be committed.
+        Assert.Equal(1, await worker.Run.WaitAsync(KafkaFixture.Patience));
+        Assert.Contains("TopicAuthorizationFailed", worker.Pipeline.FatalError, StringComparison.Ordinal);
+        Assert.All(kafka.CommittedVsEnd(options.GroupId), p => Assert.True(p.Committed < 0, PipelineIntegrationTests.Describe(kafka.CommittedVsEnd(options.GroupId))));
+    }
+
     /// <summary>Every listing has a verdict on the audit topic, every flagged one on the takedown topic, all committed.</summary>
     internal static async Task AssertNothingLostAsync(KafkaFixture kafka, RunningWorker worker, List<(string Id, bool Flagged)> produced)
     {
