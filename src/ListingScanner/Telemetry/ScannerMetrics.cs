@@ -28,7 +28,16 @@ public sealed class ScannerMetrics : IDisposable
         CommitFailures = _meter.CreateCounter<long>("listing_scanner_commit_failures", description: "Offset commits that failed.");
         DictionaryReloads = _meter.CreateCounter<long>("listing_scanner_dictionary_reloads", description: "Dictionary reload attempts, by result (success, failure).");
         ProduceRetries = _meter.CreateCounter<long>("listing_scanner_produce_retries", description: "Produce attempts retried after a transient error.");
+
+        // The synchronous HTTP scan API counts separately so listing_scanner_verdicts keeps meaning "verdicts published
+        // to the takedown topic": takedown-rate alerts and dashboards must not move when someone tests with curl.
+        HttpScans = _meter.CreateCounter<long>("listing_scanner_http_scans", description: "Listings scanned through POST /v1/scan, by verdict action.");
+        HttpScanRejections = _meter.CreateCounter<long>("listing_scanner_http_scan_rejections",
+            description: "POST /v1/scan requests answered without a verdict, by reason (invalid_json, schema_violation, oversize, no_dictionary, ...).");
     }
+
+    /// <summary>The meter behind every instrument; the Prometheus exporter listens to this instance only.</summary>
+    internal Meter Meter => _meter;
 
     public Counter<long> ListingsConsumed { get; }
     public Counter<long> Verdicts { get; }
@@ -40,6 +49,38 @@ public sealed class ScannerMetrics : IDisposable
     public Counter<long> CommitFailures { get; }
     public Counter<long> DictionaryReloads { get; }
     public Counter<long> ProduceRetries { get; }
+    public Counter<long> HttpScans { get; }
+    public Counter<long> HttpScanRejections { get; }
+
+    /// <summary>
+    /// Records a zero for every series whose label values are known in advance. Without it a series appears only at
+    /// its first increment, and rate()/increase() over it (alerts, dashboards) has nothing to compare that first
+    /// increment with. Call it after the exporter is listening.
+    /// </summary>
+    internal void InitializeKnownSeries()
+    {
+        ListingsConsumed.Add(0);
+        Tombstones.Add(0);
+        Commits.Add(0);
+        CommitFailures.Add(0);
+        ProduceRetries.Add(0);
+        foreach (string action in new[] { "allow", "review", "takedown" })
+        {
+            Verdicts.Add(0, new KeyValuePair<string, object?>("action", action));
+            HttpScans.Add(0, new KeyValuePair<string, object?>("action", action));
+        }
+
+        foreach (string result in new[] { "success", "failure" })
+        {
+            DictionaryReloads.Add(0, new KeyValuePair<string, object?>("result", result));
+        }
+
+        // The listing parser's reasons (ListingError.Reason) plus the pipeline's scan_error.
+        foreach (string reason in new[] { "invalid_utf8", "invalid_json", "schema_violation", "oversize", "scan_error" })
+        {
+            DeadLettered.Add(0, new KeyValuePair<string, object?>("reason", reason));
+        }
+    }
 
     /// <summary>Registers the per-stage queue depth gauge (label: stage).</summary>
     public void ObserveQueueDepth(Func<IEnumerable<Measurement<long>>> observe) =>
@@ -59,6 +100,10 @@ public sealed class ScannerMetrics : IDisposable
             observe() is { } d ? [new Measurement<long>(d.Entries)] : Array.Empty<Measurement<long>>(),
             description: "Entries in the loaded dictionary.");
     }
+
+    /// <summary>Registers the assigned partitions gauge (how many partitions this replica consumes).</summary>
+    public void ObserveAssignedPartitions(Func<int> observe) =>
+        _meter.CreateObservableGauge("listing_scanner_assigned_partitions", observe, description: "Partitions currently assigned to this replica's consumer.");
 
     public void Dispose() => _meter.Dispose();
 }
