@@ -45,7 +45,7 @@ public sealed class ScanCommandTests : IDisposable
 
     /// <summary>
     /// A stand-in engine whose action is the first word of the title, so --only-flagged is tested independently of
-    /// how the real engine scores (the temporary engine never flags anything).
+    /// how the real engine scores.
     /// </summary>
     private static Verdict ActionFromTitle(ListingEvent listing) => new()
     {

@@ -26,9 +26,9 @@ public sealed class ScanGoldenTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     /// <summary>
-    /// The engine the golden file is produced with. LEAD: once data/dictionary/wildlife.yaml and DictionaryLoader
-    /// are merged, switch to <c>ScanEnvironment.LoadEngine</c> (and drop --dictionary below, or pass the bundled path),
-    /// then regenerate with UPDATE_GOLDEN=1 and review.
+    /// The engine the golden file is produced with: the real engine with a small test dictionary. LEAD: once
+    /// data/dictionary/wildlife.yaml is merged, switch to <c>ScanEnvironment.LoadEngine</c> (the bundled dictionary is
+    /// the default --dictionary), regenerate with UPDATE_GOLDEN=1 and review the diff.
     /// </summary>
     private static readonly Func<string, Func<ListingEvent, Verdict>> GoldenScanner =
         _ => ScanEngine.Create(TestDictionaries.Sample).Scan;
@@ -62,10 +62,11 @@ public sealed class ScanGoldenTests : IDisposable
     }
 
     /// <summary>
-    /// The cases that must come out right whatever the tuning. Expected to fail with the temporary engine (it never
-    /// flags anything and knows no allow-phrases); LEAD: remove Skip when the real engine and the bundled dictionary land.
+    /// The cases that must come out right whatever the tuning, with the real engine and the bundled dictionary.
+    /// LEAD: remove Skip when data/dictionary/wildlife.yaml is merged (all 13 cases passed on scan + the dictionary
+    /// branch, 2026-11-22 09:17 UTC); without the file every case fails with "file not found".
     /// </summary>
-    [Theory(Skip = "enable when the real engine lands")]
+    [Theory(Skip = "enable when the bundled dictionary (data/dictionary/wildlife.yaml) lands")]
     [InlineData("sample-001", "takedown")] // 出售 象*牙 手镯 微信xxx ¥2800
     [InlineData("sample-005", "takedown")] // traditional 象牙 印章 with price and WhatsApp
     [InlineData("sample-007", "takedown")] // traditional 穿山甲片 with a price per tael

@@ -192,9 +192,11 @@ internal static class ScanRunner
         return null;
     }
 
+    // Devices (/dev/null, /dev/stdout) are not overwritten by opening them, so reading and writing one is fine.
     private static bool SameFile(string a, string b) =>
         a != StandardStream && b != StandardStream
-        && string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal);
+        && string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), StringComparison.Ordinal)
+        && !Path.GetFullPath(a).StartsWith("/dev/", StringComparison.Ordinal);
 
     private static string Describe(string path, string standardName) => path == StandardStream ? standardName : path;
 
