@@ -1,15 +1,24 @@
+using System.Text.Json.Serialization;
+
 namespace ListingScanner.Engine.Contract;
 
-/// <summary>What the scanner recommends for a listing.</summary>
+/// <summary>What the scanner recommends for a listing. On the wire: "allow", "review", "takedown" (verdict.schema.json).</summary>
+/// <remarks>
+/// The member names are spelled out because the source-generated context's string-enum converter writes the C#
+/// member name as is ("Allow"); the property naming policy does not apply to enum values.
+/// </remarks>
 public enum VerdictAction
 {
     /// <summary>No protected wildlife offered, or the text is news, conservation or an allowed phrase.</summary>
+    [JsonStringEnumMemberName("allow")]
     Allow,
 
     /// <summary>Suspicious: a human moderator should look (weak evidence, legal-but-restricted goods).</summary>
+    [JsonStringEnumMemberName("review")]
     Review,
 
     /// <summary>Protected wildlife offered for trade: remove the listing.</summary>
+    [JsonStringEnumMemberName("takedown")]
     Takedown,
 }
 

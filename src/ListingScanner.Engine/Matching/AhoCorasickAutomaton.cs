@@ -32,11 +32,17 @@ public sealed class AhoCorasickAutomaton
     /// <summary>The root's state value: base 0, never a match.</summary>
     private const int RootState = 0;
 
-    /// <summary>Clears the "this state matches" sign bit of a state value, leaving its base index.</summary>
-    private const int BaseMask = int.MaxValue;
+    /// <summary>Set in the value of a state where at least one pattern ends; it makes the value negative.</summary>
+    internal const int MatchFlag = int.MinValue;
 
-    // A state is handled as its "value": the index where its row starts in _slots (its base), with the sign bit
-    // set when at least one pattern ends in it. See README.md, "Memory layout".
+    /// <summary>Set in the value of a state whose row holds only its own children: a miss continues from its failure state.</summary>
+    internal const int FallbackFlag = 1 << 30;
+
+    /// <summary>Clears both flags of a state value, leaving its base index.</summary>
+    internal const int BaseMask = FallbackFlag - 1;
+
+    // A state is handled as its "value": the index where its row starts in _slots (its base), plus two flag bits.
+    // See README.md, "Memory layout".
     private readonly ushort[] _classOfChar;   // 65,536 entries: class of each code unit, 0 = in no pattern
     private readonly uint _startClassCount;   // classes 1..this can start a pattern; the others keep the root at root
     private readonly int[] _rootRow;          // by class: value of the root's next state (dense)
@@ -208,7 +214,10 @@ public sealed class AhoCorasickAutomaton
         }
     }
 
-    /// <summary>One DFA step. Branch-free apart from the conditional move between the state's cell and the root row.</summary>
+    /// <summary>
+    /// One DFA step. Branch-free in the common case: a conditional move between the state's cell and the root row.
+    /// Only a fallback state that misses takes the loop in <see cref="NextStateAfterFallback"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int NextState(int state, char c)
     {
@@ -216,7 +225,34 @@ public sealed class AhoCorasickAutomaton
         ref TransitionSlot slot = ref Unsafe.Add(
             ref MemoryMarshal.GetArrayDataReference(_slots), (nint)(uint)((state & BaseMask) + characterClass));
         int rootTarget = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_rootRow), (nint)(uint)characterClass);
-        return slot.Owner == state ? slot.Target : rootTarget;
+        bool owned = slot.Owner == state;
+        int next = owned ? slot.Target : rootTarget;
+        if ((state & FallbackFlag) != 0 && !owned)
+        {
+            next = NextStateAfterFallback(state, characterClass);
+        }
+
+        return next;
+    }
+
+    /// <summary>The classic Aho-Corasick failure loop, for states whose rows do not hold their inherited transitions.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int NextStateAfterFallback(int state, int characterClass)
+    {
+        while (true)
+        {
+            state = StateAt(state).FailState;
+            ref TransitionSlot slot = ref _slots[(state & BaseMask) + characterClass];
+            if (slot.Owner == state)
+            {
+                return slot.Target;
+            }
+
+            if ((state & FallbackFlag) == 0)
+            {
+                return _rootRow[characterClass];
+            }
+        }
     }
 
     /// <summary>
@@ -238,6 +274,7 @@ public sealed class AhoCorasickAutomaton
         return position;
     }
 
+    /// <summary>Reads the state's ordinal from the header cell of its row.</summary>
     private StateInfo StateAt(int state) => _states[_slots[state & BaseMask].Target];
 
     private void AppendAllMatchesEndingAt(int state, int position, List<PatternMatch> output)

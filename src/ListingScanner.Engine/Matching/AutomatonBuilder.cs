@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 
 namespace ListingScanner.Engine.Matching;
@@ -14,7 +15,16 @@ internal sealed class AutomatonBuilder
 {
     private const int Root = 0;
 
+    /// <summary>
+    /// A state copies its failure state's transitions into its own row only if that adds at most this many cells.
+    /// Otherwise it becomes a fallback state: its row holds its own children and a miss continues from its failure
+    /// state. Large alphabets (CJK) almost never reach the limit; dense small ones (Latin) would otherwise pay one
+    /// cell per letter per state, a full DFA row (120 MB instead of 20 MB for 100,000 terms).
+    /// </summary>
+    internal const int DefaultMaxInheritedTransitions = 8;
+
     private readonly IReadOnlyList<string> _patterns;
+    private readonly int _maxInheritedTransitions;
 
     // Alphabet compression: class of every UTF-16 code unit; 0 for code units that occur in no pattern.
     private readonly ushort[] _classOfChar = new ushort[char.MaxValue + 1];
@@ -22,12 +32,13 @@ internal sealed class AutomatonBuilder
     private int _startClassCount; // classes 1.._startClassCount are exactly the first characters of patterns
 
     // The trie, one entry per state ("ordinal"); the root is ordinal 0.
-    private readonly List<int> _depth = [];
-    private readonly List<int> _ownPattern = [];   // pattern ending exactly here, or -1
-    private readonly List<int> _firstChild = [];
-    private readonly List<int> _nextSibling = [];
-    private readonly List<int> _label = [];        // class of the edge from the parent
-    private readonly Dictionary<long, int> _childByParentAndClass = [];
+    // Sized for the worst case (no shared prefixes); _stateCount says how much is used.
+    private int _stateCount;
+    private int[] _depth = [];
+    private int[] _ownPattern = [];   // pattern ending exactly here, or -1
+    private int[] _firstChild = [];
+    private int[] _nextSibling = [];
+    private int[] _label = [];        // class of the edge from the parent
 
     // Filled breadth first.
     private int[] _breadthFirstOrder = [];
@@ -38,6 +49,7 @@ internal sealed class AutomatonBuilder
     // sorted by class, as a range of the two parallel lists below.
     private int[] _deltaStart = [];
     private int[] _deltaCount = [];
+    private bool[] _isFallback = [];
     private readonly List<int> _deltaClass = [];
     private readonly List<int> _deltaTarget = [];
 
@@ -48,12 +60,22 @@ internal sealed class AutomatonBuilder
 
     private int[] _base = [];
 
-    private AutomatonBuilder(IReadOnlyList<string> patterns) => _patterns = patterns;
+    private AutomatonBuilder(IReadOnlyList<string> patterns, int maxInheritedTransitions)
+    {
+        _patterns = patterns;
+        _maxInheritedTransitions = maxInheritedTransitions;
+    }
 
-    public static AhoCorasickAutomaton Build(IReadOnlyList<string> patterns)
+    /// <param name="patterns">The patterns; id = index.</param>
+    /// <param name="maxInheritedTransitions">
+    /// See <see cref="DefaultMaxInheritedTransitions"/>; tests pass 0 (every state that would inherit a transition
+    /// falls back) and int.MaxValue (a complete delta DFA) to exercise both layouts on the same inputs.
+    /// </param>
+    public static AhoCorasickAutomaton Build(
+        IReadOnlyList<string> patterns, int maxInheritedTransitions = DefaultMaxInheritedTransitions)
     {
         ArgumentNullException.ThrowIfNull(patterns);
-        var builder = new AutomatonBuilder(patterns);
+        var builder = new AutomatonBuilder(patterns, maxInheritedTransitions);
         builder.NumberCharacters();
         builder.BuildTrie();
         builder.ComputeFailureLinksAndDeltaRows();
@@ -105,45 +127,78 @@ internal sealed class AutomatonBuilder
         _classOfChar[c] = (ushort)++_classCount;
     }
 
+    /// <summary>
+    /// Inserts the patterns in sorted order: each one shares exactly its common prefix with the previous one, so
+    /// the path to extend is already known and no child lookup (no hash table) is needed. Equal patterns end up
+    /// adjacent, lowest index first, which is where duplicates are caught.
+    /// </summary>
     private void BuildTrie()
     {
-        AddState(depth: 0, label: 0);
-        for (int id = 0; id < _patterns.Count; id++)
+        long totalLength = 0;
+        int longest = 0;
+        foreach (string pattern in _patterns)
         {
-            int state = Root;
-            foreach (char c in _patterns[id])
-            {
-                int label = _classOfChar[c];
-                long key = ((long)state << 16) | (uint)label;
-                if (!_childByParentAndClass.TryGetValue(key, out int child))
-                {
-                    child = AddState(_depth[state] + 1, label);
-                    _childByParentAndClass.Add(key, child);
-                    _nextSibling[child] = _firstChild[state];
-                    _firstChild[state] = child;
-                }
+            totalLength += pattern.Length;
+            longest = Math.Max(longest, pattern.Length);
+        }
 
-                state = child;
+        int capacity = checked((int)(totalLength + 1));
+        _depth = new int[capacity];
+        _ownPattern = new int[capacity];
+        _firstChild = new int[capacity];
+        _nextSibling = new int[capacity];
+        _label = new int[capacity];
+        AddState(depth: 0, label: 0);
+
+        int[] sortedIds = new int[_patterns.Count];
+        for (int id = 0; id < sortedIds.Length; id++)
+        {
+            sortedIds[id] = id;
+        }
+
+        Array.Sort(sortedIds, (a, b) =>
+        {
+            int byText = string.CompareOrdinal(_patterns[a], _patterns[b]);
+            return byText != 0 ? byText : a.CompareTo(b);
+        });
+
+        var path = new int[longest + 1]; // path[k] = state after the first k characters of the previous pattern
+        path[0] = Root;
+        string previous = "";
+        int previousId = -1;
+        foreach (int id in sortedIds)
+        {
+            string pattern = _patterns[id];
+            int shared = previous.AsSpan().CommonPrefixLength(pattern);
+            if (shared == pattern.Length && shared == previous.Length)
+            {
+                throw new ArgumentException($"Pattern at index {id} duplicates the pattern at index {previousId}.");
             }
 
-            if (_ownPattern[state] >= 0)
+            for (int k = shared; k < pattern.Length; k++)
             {
-                throw new ArgumentException(
-                    $"Pattern at index {id} duplicates the pattern at index {_ownPattern[state]}.");
+                int parent = path[k];
+                int child = AddState(k + 1, _classOfChar[pattern[k]]);
+                _nextSibling[child] = _firstChild[parent];
+                _firstChild[parent] = child;
+                path[k + 1] = child;
             }
 
-            _ownPattern[state] = id;
+            _ownPattern[path[pattern.Length]] = id;
+            previous = pattern;
+            previousId = id;
         }
     }
 
     private int AddState(int depth, int label)
     {
-        _depth.Add(depth);
-        _ownPattern.Add(-1);
-        _firstChild.Add(-1);
-        _nextSibling.Add(-1);
-        _label.Add(label);
-        return _depth.Count - 1;
+        int state = _stateCount++;
+        _depth[state] = depth;
+        _ownPattern[state] = -1;
+        _firstChild[state] = -1;
+        _nextSibling[state] = -1;
+        _label[state] = label;
+        return state;
     }
 
     /// <summary>
@@ -153,11 +208,13 @@ internal sealed class AutomatonBuilder
     /// </summary>
     private void ComputeFailureLinksAndDeltaRows()
     {
-        int stateCount = _depth.Count;
+        int stateCount = _stateCount;
         _breadthFirstOrder = new int[stateCount];
         _fail = new int[stateCount];
         _deltaStart = new int[stateCount];
         _deltaCount = new int[stateCount];
+        _isFallback = new bool[stateCount];
+        _deltaClass.Capacity = _deltaTarget.Capacity = 2 * stateCount;
         _outputStart = new int[stateCount];
         _outputCount = new int[stateCount];
         _rootChild = new int[_classCount + 1];
@@ -198,14 +255,27 @@ internal sealed class AutomatonBuilder
         }
     }
 
-    /// <summary>Delta row of <paramref name="state"/> = its children, then the failure state's row where no child overrides.</summary>
+    /// <summary>
+    /// Delta row of <paramref name="state"/> = its children, then the failure state's row where no child overrides;
+    /// or, for a fallback state, its children alone.
+    /// </summary>
     private void MergeDeltaRow(int state, List<(int Label, int State)> children)
     {
         int failState = _fail[state];
-        int inherited = _deltaStart[failState];
-        int inheritedEnd = inherited + _deltaCount[failState];
-        int own = 0;
+        int inheritedStart = _deltaStart[failState];
+        int inheritedEnd = inheritedStart + _deltaCount[failState];
         _deltaStart[state] = _deltaClass.Count;
+
+        // A fallback failure state's row is incomplete, so it cannot be copied: the state falls back too.
+        _isFallback[state] = _isFallback[failState]
+            || CountInheritedTransitions(children, inheritedStart, inheritedEnd) > _maxInheritedTransitions;
+        if (_isFallback[state])
+        {
+            inheritedEnd = inheritedStart;
+        }
+
+        int own = 0;
+        int inherited = inheritedStart;
         while (own < children.Count || inherited < inheritedEnd)
         {
             int ownLabel = own < children.Count ? children[own].Label : int.MaxValue;
@@ -231,12 +301,47 @@ internal sealed class AutomatonBuilder
         _deltaCount[state] = _deltaClass.Count - _deltaStart[state];
     }
 
-    /// <summary>DFA transition of an already finished state: its delta row, else the root's transition.</summary>
+    /// <summary>Cells of the failure state's row whose class the state has no child for.</summary>
+    private int CountInheritedTransitions(List<(int Label, int State)> children, int inheritedStart, int inheritedEnd)
+    {
+        int count = 0;
+        int own = 0;
+        for (int inherited = inheritedStart; inherited < inheritedEnd; inherited++)
+        {
+            int label = _deltaClass[inherited];
+            while (own < children.Count && children[own].Label < label)
+            {
+                own++;
+            }
+
+            if (own == children.Count || children[own].Label != label)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>DFA transition of an already finished state: its delta row, else its fallback, else the root's transition.</summary>
     private int Transition(int state, int label)
     {
-        var classes = CollectionsMarshal.AsSpan(_deltaClass).Slice(_deltaStart[state], _deltaCount[state]);
-        int index = classes.BinarySearch(label);
-        return index >= 0 ? _deltaTarget[_deltaStart[state] + index] : _rootChild[label];
+        while (true)
+        {
+            var classes = CollectionsMarshal.AsSpan(_deltaClass).Slice(_deltaStart[state], _deltaCount[state]);
+            int index = classes.BinarySearch(label);
+            if (index >= 0)
+            {
+                return _deltaTarget[_deltaStart[state] + index];
+            }
+
+            if (!_isFallback[state])
+            {
+                return _rootChild[label];
+            }
+
+            state = _fail[state];
+        }
     }
 
     /// <summary>
@@ -265,73 +370,41 @@ internal sealed class AutomatonBuilder
     }
 
     /// <summary>
-    /// Row displacement: choose for each state a base index such that its header cell (base + 0) and every cell
-    /// base + class of its delta row are still free. First fit, scanning from the lowest free cell; rows are short
-    /// (a few classes out of thousands), so the first or second candidate usually fits.
+    /// Row displacement: every state's delta row goes into one shared table at a base index where its header cell
+    /// (base + 0) and each class cell (base + class) are still free. Breadth first, so the shallow states the
+    /// search visits most sit close together at the start of the table.
     /// </summary>
     private void PackRows()
     {
-        int stateCount = _depth.Count;
+        int stateCount = _stateCount;
         _base = new int[stateCount];
-        var occupied = new bool[Math.Max(1024, (stateCount + _deltaClass.Count) * 2 + _classCount + 1)];
-        int lowestFree = 0;
+        var packer = new RowPacker(stateCount + _deltaClass.Count + _classCount + 1);
         foreach (int state in _breadthFirstOrder)
         {
-            var rowClasses = CollectionsMarshal.AsSpan(_deltaClass).Slice(_deltaStart[state], _deltaCount[state]);
-            int candidate = lowestFree;
-            while (true)
-            {
-                int highest = candidate + (rowClasses.IsEmpty ? 0 : rowClasses[^1]);
-                if (highest >= occupied.Length)
-                {
-                    Array.Resize(ref occupied, Math.Max(occupied.Length * 2, highest + 1));
-                }
-
-                if (!occupied[candidate] && RowFits(occupied, candidate, rowClasses))
-                {
-                    break;
-                }
-
-                candidate++;
-            }
-
-            _base[state] = candidate;
-            occupied[candidate] = true;
-            foreach (int label in rowClasses)
-            {
-                occupied[candidate + label] = true;
-            }
-
-            while (occupied[lowestFree])
-            {
-                lowestFree++;
-            }
-        }
-    }
-
-    private static bool RowFits(bool[] occupied, int candidate, ReadOnlySpan<int> rowClasses)
-    {
-        foreach (int label in rowClasses)
-        {
-            if (occupied[candidate + label])
-            {
-                return false;
-            }
+            _base[state] = packer.Place(CollectionsMarshal.AsSpan(_deltaClass).Slice(_deltaStart[state], _deltaCount[state]));
         }
 
-        return true;
+        // The search starts from state value 0; the root is placed first, in the first cell.
+        Debug.Assert(_base[Root] == 0);
     }
 
     private AhoCorasickAutomaton WriteTables()
     {
-        int stateCount = _depth.Count;
+        int stateCount = _stateCount;
         var stateValue = new int[stateCount];
         int highestBase = 0;
         for (int state = 0; state < stateCount; state++)
         {
-            // A matching state carries the sign bit, so the search tests "did anything match?" without a load.
-            stateValue[state] = _base[state] | (_outputCount[state] > 0 ? int.MinValue : 0);
+            // Flags ride in the value so the search tests them without a load: "did anything match?" is the sign bit.
+            stateValue[state] = _base[state]
+                | (_outputCount[state] > 0 ? AhoCorasickAutomaton.MatchFlag : 0)
+                | (_isFallback[state] ? AhoCorasickAutomaton.FallbackFlag : 0);
             highestBase = Math.Max(highestBase, _base[state]);
+        }
+
+        if (highestBase + _classCount >= AhoCorasickAutomaton.BaseMask)
+        {
+            throw new ArgumentException("Patterns too large: the transition table would exceed 2^30 cells.");
         }
 
         // Long enough that base + class is in range for every state and every class: the search relies on it.
@@ -351,7 +424,7 @@ internal sealed class AutomatonBuilder
                 };
             }
 
-            states[state] = new StateInfo(_depth[state], _outputStart[state], _outputCount[state]);
+            states[state] = new StateInfo(_depth[state], _outputStart[state], _outputCount[state], stateValue[_fail[state]]);
         }
 
         var rootRow = new int[_classCount + 1];

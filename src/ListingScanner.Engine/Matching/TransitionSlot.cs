@@ -14,7 +14,7 @@ namespace ListingScanner.Engine.Matching;
 [StructLayout(LayoutKind.Sequential)]
 internal struct TransitionSlot
 {
-    /// <summary>Owner of free cells and header cells. No state value is ever -1 (that would need base 2^31 - 1).</summary>
+    /// <summary>Owner of free cells and header cells. No state value is ever -1 (that would need base 2^30 - 1).</summary>
     public const int NotOwned = -1;
 
     /// <summary>Value of the state whose row this cell belongs to, or <see cref="NotOwned"/>.</summary>
@@ -24,8 +24,9 @@ internal struct TransitionSlot
     public int Target;
 }
 
-/// <summary>What the search needs about a state only when something happens there (a match, or a pending candidate).</summary>
+/// <summary>What the search needs about a state only when something unusual happens there (a match, a pending candidate, a fallback).</summary>
 /// <param name="Depth">Length of the pattern prefix the state stands for.</param>
 /// <param name="OutputStart">First index into the flat output array of the patterns that end in this state.</param>
 /// <param name="OutputCount">How many patterns end in this state, longest first.</param>
-internal readonly record struct StateInfo(int Depth, int OutputStart, int OutputCount);
+/// <param name="FailState">Value of the failure state, where a fallback state continues after a miss.</param>
+internal readonly record struct StateInfo(int Depth, int OutputStart, int OutputCount, int FailState);

@@ -32,6 +32,12 @@ internal static class CommandLineRunner
             return Task.FromResult(UsageError);
         }
 
-        return parsed.InvokeAsync(cancellationToken: cancellationToken);
+        // The long-running commands (run, demo) host a Generic Host that handles SIGTERM/Ctrl+C itself: stop consuming,
+        // drain for up to Worker__DrainTimeoutSeconds, commit, exit 0. System.CommandLine's own handling would end the
+        // process 2 s after the signal with exit code 143, cutting the drain short, so it is off for them.
+        InvocationConfiguration? invocation = parsed.CommandResult.Command.Name is "run" or "demo"
+            ? new InvocationConfiguration { ProcessTerminationTimeout = null }
+            : null;
+        return parsed.InvokeAsync(invocation, cancellationToken);
     }
 }

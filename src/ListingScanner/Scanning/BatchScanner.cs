@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using ListingScanner.Engine.Contract;
-using ListingScanner.Engine.Scanning;
 
 namespace ListingScanner.Scanning;
 
@@ -20,14 +19,17 @@ internal sealed class BatchScanner : IDisposable
         Indented = false,
     };
 
-    private readonly ScanEngine _engine;
+    private readonly Func<ListingEvent, Verdict> _scan;
     private readonly bool _onlyFlagged;
     private readonly int _maxLineBytes;
     private readonly Utf8JsonWriter _json;
 
-    public BatchScanner(ScanEngine engine, bool onlyFlagged, int maxLineBytes)
+    /// <param name="scan">The engine's Scan (thread-safe), or a stand-in in tests.</param>
+    /// <param name="onlyFlagged">Write only takedown and review verdicts.</param>
+    /// <param name="maxLineBytes">The limit the reader applied, for the oversize message and the parser.</param>
+    public BatchScanner(Func<ListingEvent, Verdict> scan, bool onlyFlagged, int maxLineBytes)
     {
-        _engine = engine;
+        _scan = scan;
         _onlyFlagged = onlyFlagged;
         _maxLineBytes = maxLineBytes;
         _json = new Utf8JsonWriter(Stream.Null, WriterOptions);
@@ -64,7 +66,7 @@ internal sealed class BatchScanner : IDisposable
             Verdict verdict;
             try
             {
-                verdict = _engine.Scan(listing!);
+                verdict = _scan(listing!);
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {

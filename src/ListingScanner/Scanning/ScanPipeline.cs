@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
-using ListingScanner.Engine.Scanning;
+using ListingScanner.Engine.Contract;
 
 namespace ListingScanner.Scanning;
 
@@ -53,13 +53,15 @@ internal sealed class ScanIOException(ScanStream stream, IOException inner) : IO
 /// </remarks>
 internal sealed class ScanPipeline
 {
-    private readonly ScanEngine _engine;
+    private readonly Func<ListingEvent, Verdict> _scan;
     private readonly ScanPipelineOptions _options;
     private LineBatchReader? _reader;
 
-    public ScanPipeline(ScanEngine engine, ScanPipelineOptions options)
+    /// <param name="scan">Scans one listing; called from several threads at once (ScanEngine.Scan is thread-safe).</param>
+    /// <param name="options">Limits and parallelism.</param>
+    public ScanPipeline(Func<ListingEvent, Verdict> scan, ScanPipelineOptions options)
     {
-        _engine = engine;
+        _scan = scan;
         _options = options;
     }
 
@@ -91,7 +93,7 @@ internal sealed class ScanPipeline
         var scanning = new Task[workers];
         for (int i = 0; i < workers; i++)
         {
-            var scanner = new BatchScanner(_engine, _options.OnlyFlagged, _options.MaxLineBytes);
+            var scanner = new BatchScanner(_scan, _options.OnlyFlagged, _options.MaxLineBytes);
             scanning[i] = RunStage(() => ScanBatchesAsync(scanner, toScan.Reader, toWrite.Writer, stop.Token), stop);
         }
 

@@ -259,9 +259,13 @@ internal sealed class PrometheusExporter : IDisposable
             var ordered = _series.Values.ToArray();
             Array.Sort(ordered, static (a, b) => string.CompareOrdinal(a.SortKey, b.SortKey));
 
-            text.Append("# HELP ").Append(Name).Append(' ');
-            PrometheusText.AppendEscapedHelp(text, _help);
-            text.Append('\n');
+            if (_help.Length > 0)
+            {
+                text.Append("# HELP ").Append(Name).Append(' ');
+                PrometheusText.AppendEscapedHelp(text, _help);
+                text.Append('\n');
+            }
+
             text.Append("# TYPE ").Append(Name).Append(' ').Append(Kind.Type switch
             {
                 FamilyType.Counter => "counter",
@@ -317,9 +321,10 @@ internal sealed class PrometheusExporter : IDisposable
 
     /// <summary>
     /// Identifies a label set without allocating for the common shapes: no labels, or one label with a string value.
+    /// Values are compared in their rendered form, so 3 and "3" are one series, not two with the same labels.
     /// Two or more labels fall back to one canonical string.
     /// </summary>
-    private readonly record struct LabelKey(string? Name, object? Value, string? Canonical)
+    private readonly record struct LabelKey(string? Name, string? Value, string? Canonical)
     {
         public static LabelKey From(ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
@@ -327,8 +332,8 @@ internal sealed class PrometheusExporter : IDisposable
             {
                 case 0:
                     return default;
-                case 1 when tags[0].Value is string or null:
-                    return new LabelKey(tags[0].Key, tags[0].Value, null);
+                case 1:
+                    return new LabelKey(tags[0].Key, tags[0].Value as string ?? PrometheusText.FormatLabelValue(tags[0].Value), null);
                 default:
                     var pairs = tags.ToArray();
                     Array.Sort(pairs, static (a, b) => string.CompareOrdinal(a.Key, b.Key));

@@ -22,32 +22,41 @@ public class AhoCorasickPropertyTests
          from text in RandomString(alphabet, 0, 40)
          select (patterns, text)).ToArbitrary();
 
-    [Fact]
-    public void FindAll_equals_a_naive_search_for_every_occurrence()
+    /// <summary>
+    /// Each property runs against the three table layouts the builder can produce: the default, every state a
+    /// fallback state (classic failure links), and a complete delta DFA (no fallback state at all).
+    /// </summary>
+    public static TheoryData<int> InheritanceLimits =>
+        [AutomatonBuilder.DefaultMaxInheritedTransitions, 0, int.MaxValue];
+
+    [Theory]
+    [MemberData(nameof(InheritanceLimits))]
+    public void FindAll_equals_a_naive_search_for_every_occurrence(int maxInheritedTransitions)
     {
         Prop.ForAll(Cases, testCase =>
         {
-            var automaton = AhoCorasickAutomaton.Build(testCase.Patterns);
+            var automaton = AutomatonBuilder.Build(testCase.Patterns, maxInheritedTransitions);
             var actual = new List<PatternMatch>();
             automaton.FindAll(testCase.Text, actual);
 
             return actual.SequenceEqual(NaiveAllMatches(testCase.Patterns, testCase.Text))
                 .Label($"patterns [{string.Join(",", testCase.Patterns)}] text '{testCase.Text}'");
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(2_000));
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1_000));
     }
 
-    [Fact]
-    public void FindLeftmostLongest_equals_a_naive_leftmost_longest_scan()
+    [Theory]
+    [MemberData(nameof(InheritanceLimits))]
+    public void FindLeftmostLongest_equals_a_naive_leftmost_longest_scan(int maxInheritedTransitions)
     {
         Prop.ForAll(Cases, testCase =>
         {
-            var automaton = AhoCorasickAutomaton.Build(testCase.Patterns);
+            var automaton = AutomatonBuilder.Build(testCase.Patterns, maxInheritedTransitions);
             var actual = new List<PatternMatch>();
             automaton.FindLeftmostLongest(testCase.Text, actual);
 
             return actual.SequenceEqual(NaiveLeftmostLongest(testCase.Patterns, testCase.Text))
                 .Label($"patterns [{string.Join(",", testCase.Patterns)}] text '{testCase.Text}'");
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(2_000));
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(1_000));
     }
 
     /// <summary>Every (pattern, start) where the pattern occurs, ordered by end then start.</summary>

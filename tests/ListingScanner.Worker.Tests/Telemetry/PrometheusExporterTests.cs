@@ -105,6 +105,25 @@ public class PrometheusExporterTests
     }
 
     [Fact]
+    public void A_label_value_recorded_as_a_number_and_as_text_is_one_series()
+    {
+        using var meter = new Meter("label-types");
+        using var exporter = new PrometheusExporter(meter);
+        var counter = meter.CreateCounter<long>("app_partition_events");
+
+        counter.Add(1, Tag("partition", 3));
+        counter.Add(2, Tag("partition", "3"));
+        counter.Add(4, Tag("topic", "t"), Tag("partition", 3));
+        counter.Add(8, Tag("partition", "3"), Tag("topic", "t"));
+
+        Assert.Equal(
+            "# TYPE app_partition_events_total counter\n"
+            + "app_partition_events_total{partition=\"3\"} 3\n"
+            + "app_partition_events_total{partition=\"3\",topic=\"t\"} 12\n",
+            ApplicationPart(exporter.Scrape()));
+    }
+
+    [Fact]
     public void Observable_series_not_reported_at_this_scrape_disappear()
     {
         using var meter = new Meter("vanishing");

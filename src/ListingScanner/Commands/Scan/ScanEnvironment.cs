@@ -1,4 +1,6 @@
+using ListingScanner.Engine.Contract;
 using ListingScanner.Engine.Dictionary;
+using ListingScanner.Engine.Scanning;
 
 namespace ListingScanner.Commands.Scan;
 
@@ -18,7 +20,16 @@ internal sealed class ScanEnvironment
     /// <summary>Whether a person is watching stderr: only then is a progress bar drawn.</summary>
     public required bool ErrorIsTerminal { get; init; }
 
-    public Func<string, WildlifeDictionary> LoadDictionary { get; init; } = DictionaryLoader.Load;
+    /// <summary>
+    /// Builds the scan function from the --dictionary path; throws <see cref="DictionaryLoadException"/> for a bad
+    /// dictionary. Tests substitute an in-memory dictionary, or a stand-in engine to test the command independently
+    /// of how the engine scores.
+    /// </summary>
+    public Func<string, Func<ListingEvent, Verdict>> LoadScanner { get; init; } = LoadEngine;
+
+    /// <summary>Loads the dictionary file and compiles the real engine.</summary>
+    public static Func<ListingEvent, Verdict> LoadEngine(string dictionaryPath) =>
+        ScanEngine.Create(DictionaryLoader.Load(dictionaryPath)).Scan;
 
     public static ScanEnvironment FromConsole() => new()
     {

@@ -1,6 +1,6 @@
 using System.Globalization;
+using ListingScanner.Engine.Contract;
 using ListingScanner.Engine.Dictionary;
-using ListingScanner.Engine.Scanning;
 using ListingScanner.Scanning;
 
 namespace ListingScanner.Commands.Scan;
@@ -47,11 +47,10 @@ internal static class ScanRunner
         }
 
         // The dictionary first: a broken dictionary must not truncate an existing output file.
-        ScanEngine engine;
+        Func<ListingEvent, Verdict> scan;
         try
         {
-            WildlifeDictionary dictionary = environment.LoadDictionary(args.Dictionary);
-            engine = ScanEngine.Create(dictionary);
+            scan = environment.LoadScanner(args.Dictionary);
         }
         catch (DictionaryLoadException ex)
         {
@@ -91,7 +90,7 @@ internal static class ScanRunner
 
             opening = null;
 
-            var pipeline = new ScanPipeline(engine, new ScanPipelineOptions
+            var pipeline = new ScanPipeline(scan, new ScanPipelineOptions
             {
                 MaxLineBytes = args.MaxLineBytes,
                 OnlyFlagged = args.OnlyFlagged,
