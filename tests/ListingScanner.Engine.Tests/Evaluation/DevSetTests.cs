@@ -51,6 +51,16 @@ public class DevSetTests
     }
 
     [Fact]
+    public void The_kept_report_was_generated_from_the_current_dev_set()
+    {
+        // The report's figures depend on the engine, so they cannot be checked here; its listing count can, and it
+        // catches a dev-set edit committed without regenerating the report (command in data/eval/README.md).
+        var set = Read();
+        string report = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data", "eval", "dev-set-report.md"));
+        Assert.Contains($"dev-set.jsonl ({set.Items.Count} labelled listings)", report);
+    }
+
+    [Fact]
     public void Every_listing_says_why_it_has_its_label_and_declares_a_consistent_language()
     {
         var set = Read();
