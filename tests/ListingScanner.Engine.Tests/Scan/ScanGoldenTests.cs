@@ -14,8 +14,8 @@ namespace ListingScanner.Engine.Tests.Scan;
 /// <para>To accept a deliberate change, regenerate the golden file and review its diff:
 /// <c>UPDATE_GOLDEN=1 dotnet test tests/ListingScanner.Engine.Tests -c Release --filter "FullyQualifiedName~ScanGoldenTests"</c>
 /// then <c>git diff tests/ListingScanner.Engine.Tests/Golden/</c>.</para>
-/// <para>scanned_at is removed before comparing (it is the clock). Until the bundled dictionary and its loader are
-/// merged, the golden run uses <see cref="TestDictionaries.Sample"/>; see <see cref="GoldenScanner"/>.</para>
+/// <para>scanned_at is removed before comparing (it is the clock). The run uses the bundled dictionary, so a
+/// dictionary change shows up here as a reviewed diff of the golden file.</para>
 /// </remarks>
 public sealed class ScanGoldenTests : IDisposable
 {
@@ -25,13 +25,8 @@ public sealed class ScanGoldenTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    /// <summary>
-    /// The engine the golden file is produced with: the real engine with a small test dictionary. LEAD: once
-    /// data/dictionary/wildlife.yaml is merged, switch to <c>ScanEnvironment.LoadEngine</c> (the bundled dictionary is
-    /// the default --dictionary), regenerate with UPDATE_GOLDEN=1 and review the diff.
-    /// </summary>
-    private static readonly Func<string, Func<ListingEvent, Verdict>> GoldenScanner =
-        _ => ScanEngine.Create(TestDictionaries.Sample).Scan;
+    /// <summary>The engine the golden file is produced with: the real engine and the bundled dictionary.</summary>
+    private static readonly Func<string, Func<ListingEvent, Verdict>> GoldenScanner = ListingScanner.Commands.Scan.ScanEnvironment.LoadEngine;
 
     [Fact]
     public async Task Scanning_the_bundled_sample_matches_the_golden_file()
@@ -63,10 +58,8 @@ public sealed class ScanGoldenTests : IDisposable
 
     /// <summary>
     /// The cases that must come out right whatever the tuning, with the real engine and the bundled dictionary.
-    /// LEAD: remove Skip when data/dictionary/wildlife.yaml is merged (all 13 cases passed on scan + the dictionary
-    /// branch, 2026-11-22 09:17 UTC); without the file every case fails with "file not found".
     /// </summary>
-    [Theory(Skip = "enable when the bundled dictionary (data/dictionary/wildlife.yaml) lands")]
+    [Theory]
     [InlineData("sample-001", "takedown")] // 出售 象*牙 手镯 微信xxx ¥2800
     [InlineData("sample-005", "takedown")] // traditional 象牙 印章 with price and WhatsApp
     [InlineData("sample-007", "takedown")] // traditional 穿山甲片 with a price per tael
