@@ -22,6 +22,28 @@ public enum EntryKind
     AllowPhrase,
 }
 
+/// <summary>
+/// What a <see cref="EntryKind.NegativeContext"/> entry says about the listing around it. Each role pulls a verdict
+/// down in its own way; see VerdictScorer.
+/// </summary>
+public enum ContextRole
+{
+    /// <summary>News, enforcement, research or museum vocabulary (查获, seized, report): reporting about the trade.</summary>
+    Reporting,
+
+    /// <summary>A claim that the trade may be legal (antique, pre-1947, captive-bred, 人工繁育, with papers): at most review.</summary>
+    LegalClaim,
+
+    /// <summary>Imitation wording (仿, faux, replica, resin, giả): trades on a protected name, so at most review.</summary>
+    Imitation,
+
+    /// <summary>An object that only looks like the animal or its product (toy, 造型, shaped like, acetate frames): allow.</summary>
+    Lookalike,
+
+    /// <summary>A negation right before a wildlife term (非象牙, not ivory, không phải): that term does not count.</summary>
+    Negation,
+}
+
 /// <summary>How strong one entry's evidence is on its own.</summary>
 public enum EntryStrength
 {
@@ -83,6 +105,9 @@ public sealed class DictionaryEntry
     /// legal in some places, so a human decides.
     /// </summary>
     public bool ReviewOnly { get; init; }
+
+    /// <summary>For negative-context entries: how the context pulls a verdict down (reporting when not given).</summary>
+    public ContextRole Role { get; init; } = ContextRole.Reporting;
 
     /// <summary>Free text for analysts; not used by the scanner.</summary>
     public string? Note { get; init; }

@@ -10,12 +10,13 @@ namespace ListingScanner.Engine.Dictionary;
 internal static partial class DictionaryValidator
 {
     private static readonly string[] TopFields = ["version", "sources", "entries"];
-    private static readonly string[] EntryFields = ["id", "kind", "species", "protection", "strength", "review_only", "note", "terms"];
+    private static readonly string[] EntryFields = ["id", "kind", "species", "protection", "strength", "review_only", "role", "note", "terms"];
     private static readonly string[] TermFields = ["text", "lang", "source"];
     private static readonly string[] ProtectionFields = ["cites", "china_class"];
     private static readonly string[] CitesValues = ["I", "II", "III"];
     private static readonly string[] ChinaClassValues = ["I", "II"];
     private static readonly string[] StrengthValues = ["strong", "weak"];
+    private static readonly string[] RoleValues = ["reporting", "legal_claim", "imitation", "lookalike", "negation"];
     private static readonly string[] BoolValues = ["true", "false"];
 
     private static readonly (string Name, EntryKind Kind)[] Kinds =
@@ -129,6 +130,7 @@ internal static partial class DictionaryValidator
 
         var strength = OptionalChoice(file, map, "strength", StrengthValues, where) is "weak" ? EntryStrength.Weak : EntryStrength.Strong;
         bool reviewOnly = OptionalChoice(file, map, "review_only", BoolValues, where) is "true";
+        var role = ReadRole(file, map, Kinds[kindIndex].Kind, where);
 
         return new DictionaryEntry
         {
@@ -138,8 +140,33 @@ internal static partial class DictionaryValidator
             Protection = ReadProtection(file, Find(map, "protection"), where),
             Strength = strength,
             ReviewOnly = reviewOnly,
+            Role = role,
             Note = OptionalText(file, map, "note"),
             Terms = ReadTerms(file, map, where, sources),
+        };
+    }
+
+    /// <summary>The optional 'role' of a negative-context entry; any other kind with a role is a mistake worth naming.</summary>
+    private static ContextRole ReadRole(string file, DocMapping map, EntryKind kind, string where)
+    {
+        string? role = OptionalChoice(file, map, "role", RoleValues, where);
+        if (role is null)
+        {
+            return ContextRole.Reporting;
+        }
+
+        if (kind != EntryKind.NegativeContext)
+        {
+            throw DictionaryErrors.At(file, Find(map, "role")!.Line, $"'role' is only for negative_context entries ({where})");
+        }
+
+        return role switch
+        {
+            "legal_claim" => ContextRole.LegalClaim,
+            "imitation" => ContextRole.Imitation,
+            "lookalike" => ContextRole.Lookalike,
+            "negation" => ContextRole.Negation,
+            _ => ContextRole.Reporting,
         };
     }
 

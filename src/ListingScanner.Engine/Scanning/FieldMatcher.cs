@@ -43,7 +43,7 @@ internal static class FieldMatcher
 
         if (dictionary.Homophones is not null)
         {
-            AddHomophones(dictionary, text, scratch, candidates);
+            AddHomophones(dictionary, normalised, scratch, candidates);
         }
 
         foreach (var candidate in candidates)
@@ -141,10 +141,12 @@ internal static class FieldMatcher
     /// <summary>
     /// Adds homophone matches (象芽 for 象牙) only where the exact pass found nothing at all: a homophone never overrides
     /// an exact match, an allow-phrase or what an allow-phrase covers, and the exact text of a term is never reported
-    /// twice.
+    /// twice. A homophone must also start with two adjacent characters: 象芽 counts, but 即食 零食 does not read as a
+    /// homophone of anything across the space between two keywords (the sound and the gap are two weak signals).
     /// </summary>
-    private static void AddHomophones(CompiledDictionary dictionary, ReadOnlySpan<char> text, ScanScratch scratch, List<Candidate> candidates)
+    private static void AddHomophones(CompiledDictionary dictionary, NormalizedText normalised, ScanScratch scratch, List<Candidate> candidates)
     {
+        ReadOnlySpan<char> text = normalised.Text;
         Span<char> folded = scratch.FoldedBuffer(text.Length);
         HomophoneFolder.Fold(text, folded);
         scratch.Raw.Clear();
@@ -152,7 +154,7 @@ internal static class FieldMatcher
         int exactCount = candidates.Count;
         foreach (var raw in scratch.Raw)
         {
-            if (OverlapsAny(candidates, exactCount, raw.Start, raw.Start + raw.Length))
+            if (OverlapsAny(candidates, exactCount, raw.Start, raw.Start + raw.Length) || !StartsContiguous(normalised, raw.Start, raw.Length))
             {
                 continue;
             }
@@ -163,6 +165,13 @@ internal static class FieldMatcher
             }
         }
     }
+
+    /// <summary>
+    /// Whether the match starts with two characters that were adjacent in the original (nothing dropped between): the
+    /// sound-alike pair must be written as a word (象芽, 象芽 筷子), not made of the ends of two keywords (即食 零食).
+    /// </summary>
+    private static bool StartsContiguous(NormalizedText normalised, int start, int length) =>
+        length < 2 || normalised.OriginalStart(start + 1) == normalised.OriginalEnd(start);
 
     private static bool OverlapsAny(List<Candidate> candidates, int count, int start, int end)
     {

@@ -12,21 +12,28 @@ public sealed record ScoreResult(VerdictAction Action, double Score, IReadOnlyLi
 
 /// <summary>
 /// Turns the terms found in a listing into a verdict with explicit, explainable rules. Base rates are very low (well
-/// under 1% of listings), so a wildlife word alone never takes a listing down: it needs trade intent, and news,
-/// enforcement and conservation vocabulary pulls a listing back to allow unless it also carries a real offer.
+/// under 1% of listings), so a wildlife word alone never takes a listing down: it needs trade intent, and the
+/// negative-context roles (reporting, legal claims, imitation, negation) pull a listing back.
 /// </summary>
 /// <remarks>
 /// The rules, in order:
 /// <list type="number">
-/// <item>No wildlife term (species, product, code word) left after allow-phrases: allow.</item>
-/// <item>News-like: two or more negative-context terms without a complete offer (price AND a contact or offer word),
-/// or any negative-context term with no trade intent at all: allow.</item>
-/// <item>A strong product or code word found exactly, with trade intent: takedown (review when the goods are
-/// legal-but-restricted, e.g. mammoth ivory).</item>
-/// <item>A homophone of a strong product or code word (象芽) with two or more intent signals: takedown.</item>
-/// <item>Any other wildlife evidence (a species name, a weak term, a homophone, a strong product without intent)
-/// with intent, or a strong product without intent: review.</item>
-/// <item>Otherwise (a species name or weak term alone): allow.</item>
+/// <item>A wildlife term right after a negation (非象牙, not ivory, không phải mai rùa) does not count.</item>
+/// <item>No wildlife term (species, product, code word) left: allow.</item>
+/// <item>Reporting vocabulary (news, enforcement, research, museums) without a complete offer (a price AND a trade
+/// signal), and without restricted goods or a legal claim (a seller of mammoth ivory cites customs papers): allow. With a complete offer: at most review, since reports quote ads with prices and contacts. A
+/// reporting text is never taken down automatically.</item>
+/// <item>A strong product or code word found exactly, with trade intent: takedown.</item>
+/// <item>A homophone of a strong product or code word (象芽), or an ambiguous code word (白料, bovine bone, pinyin), with
+/// two or more intent signals of which one is a strong trade signal: takedown. A species name or a weak product word
+/// (ivory, 🦏) needs three intent signals, two of them strong trade signals.</item>
+/// <item>Review: legal-but-restricted goods or a legal claim (antique, captive-bred) about wildlife, a strong product
+/// or homophone without enough intent, a code word with any intent, or a species name with a real trade signal (a
+/// contact, an offer word: a live animal offered). A species name with only a price or a weight (老虎斑 fish, a tiger
+/// rug) is allowed: names are too common to review on thin evidence. Otherwise (a species name or weak term alone): allow.</item>
+/// <item>Caps: legal-but-restricted goods (mammoth ivory), a legal claim (antique, captive-bred, with papers) unless
+/// the offer is blatant (two trade signals, a price and a weight), or imitation wording (仿, faux, resin) turn a
+/// takedown into review. A look-alike object (toy, 造型, shaped like, acetate) is allowed unless the offer is blatant.</item>
 /// </list>
 /// </remarks>
 public static class VerdictScorer
@@ -47,7 +54,11 @@ public static class VerdictScorer
         var otherWildlife = new List<FoundTerm>();
         var restricted = new List<FoundTerm>();
         var tradeSignals = new List<FoundTerm>();
-        var negatives = new List<FoundTerm>();
+        var reporting = new List<FoundTerm>();
+        var legalClaims = new List<FoundTerm>();
+        var imitations = new List<FoundTerm>();
+        var lookalikes = new List<FoundTerm>();
+        var negated = new List<FoundTerm>();
 
         foreach (var term in found)
         {
@@ -57,12 +68,33 @@ public static class VerdictScorer
                     AddDistinct(tradeSignals, term);
                     break;
                 case EntryKind.NegativeContext:
-                    AddDistinct(negatives, term);
+                    switch (term.Entry.Role)
+                    {
+                        case ContextRole.LegalClaim:
+                            AddDistinct(legalClaims, term);
+                            break;
+                        case ContextRole.Imitation:
+                            AddDistinct(imitations, term);
+                            break;
+                        case ContextRole.Lookalike:
+                            AddDistinct(lookalikes, term);
+                            break;
+                        case ContextRole.Negation:
+                            break; // acts on the wildlife term right after it, below
+                        default:
+                            AddDistinct(reporting, term);
+                            break;
+                    }
+
                     break;
                 case EntryKind.AllowPhrase:
                     break; // allow-phrases act in the matcher by suppressing what they cover
                 default:
-                    if (term.Entry.ReviewOnly)
+                    if (IsNegated(found, term))
+                    {
+                        AddDistinct(negated, term);
+                    }
+                    else if (term.Entry.ReviewOnly)
                     {
                         AddDistinct(restricted, term);
                     }
@@ -87,31 +119,37 @@ public static class VerdictScorer
         int wildlifeCount = products.Count + homophoneProducts.Count + otherWildlife.Count + restricted.Count;
         if (wildlifeCount == 0)
         {
-            return new ScoreResult(VerdictAction.Allow, 0, ["no protected wildlife terms"]);
+            return negated.Count > 0
+                ? new ScoreResult(VerdictAction.Allow, 0, ["wildlife terms only in negations", Line("negated", negated)])
+                : new ScoreResult(VerdictAction.Allow, 0, ["no protected wildlife terms"]);
         }
 
         // Weak trade words ("price", "出") count half: on their own they are too common to show an offer.
         double intentSignals = (patterns.HasPrice ? 1 : 0) + (patterns.HasWeight ? 1 : 0) + (hasStructuredPrice ? 1 : 0);
+        int strongSignals = 0;
         foreach (var signal in tradeSignals)
         {
-            intentSignals += signal.Entry.Strength == EntryStrength.Strong ? 1 : 0.5;
+            bool strong = signal.Entry.Strength == EntryStrength.Strong;
+            intentSignals += strong ? 1 : 0.5;
+            strongSignals += strong ? 1 : 0;
         }
 
         bool hasPrice = patterns.HasPrice || hasStructuredPrice;
-        bool completeOffer = hasPrice && tradeSignals.Count > 0;
+        bool completeOffer = hasPrice && strongSignals > 0;
+        int negatives = reporting.Count + legalClaims.Count + imitations.Count + lookalikes.Count;
 
         double wildlife = NoisyOr(products.Count, ProductWeight)
             .Combine(NoisyOr(homophoneProducts.Count + restricted.Count, HomophoneProductWeight))
             .Combine(NoisyOr(CountSpecies(otherWildlife), SpeciesWeight))
             .Combine(NoisyOr(otherWildlife.Count - CountSpecies(otherWildlife), WeakWeight));
         double intent = 1 - Math.Pow(1 - IntentSignalWeight, intentSignals);
-        double score = wildlife * (0.35 + (0.65 * intent)) * Math.Pow(NegativeContextDamping, negatives.Count);
+        double score = wildlife * (0.35 + (0.65 * intent)) * Math.Pow(NegativeContextDamping, negatives);
         score = Math.Round(score, 3);
 
-        var reasons = new List<string>(6);
-        bool newsLike = (negatives.Count >= 2 && !completeOffer) || (negatives.Count >= 1 && intentSignals == 0);
+        var reasons = new List<string>(8);
         VerdictAction action;
-        if (newsLike)
+        bool legalOrRestricted = restricted.Count > 0 || legalClaims.Count > 0;
+        if (reporting.Count > 0 && !completeOffer && !(legalOrRestricted && intentSignals > 0))
         {
             action = VerdictAction.Allow;
             reasons.Add("news, enforcement or conservation context without an offer to trade");
@@ -121,16 +159,23 @@ public static class VerdictScorer
             action = VerdictAction.Takedown;
             reasons.Add("protected wildlife product offered for trade");
         }
-        else if (homophoneProducts.Count > 0 && intentSignals >= 2)
+        else if (homophoneProducts.Count > 0 && intentSignals >= 2 && strongSignals + (patterns.HasWeight ? 1 : 0) > 0)
         {
             action = VerdictAction.Takedown;
             reasons.Add("protected wildlife product written as a homophone, offered for trade");
         }
-        else if (restricted.Count > 0 || products.Count > 0 || intentSignals > 0)
+        else if ((CountCodeWords(otherWildlife) > 0 && intentSignals >= 2 && strongSignals > 0) || (otherWildlife.Count > 0 && intentSignals >= 3 && strongSignals >= 2))
+        {
+            action = VerdictAction.Takedown;
+            reasons.Add("wildlife code word or name with a clear offer to trade");
+        }
+        else if (legalOrRestricted || products.Count > 0 || homophoneProducts.Count > 0
+            || (intentSignals > 0 && CountCodeWords(otherWildlife) > 0)
+            || strongSignals > 0)
         {
             action = VerdictAction.Review;
-            reasons.Add(restricted.Count > 0 && products.Count == 0
-                ? "legal-but-restricted wildlife goods: needs a human decision"
+            reasons.Add(legalOrRestricted && products.Count == 0
+                ? "legal-but-restricted wildlife goods or a legal claim: needs a human decision"
                 : intentSignals > 0 ? "wildlife terms with trade intent, but evidence is not conclusive"
                 : "protected wildlife product mentioned without trade intent");
         }
@@ -140,19 +185,100 @@ public static class VerdictScorer
             reasons.Add("wildlife mention without trade intent");
         }
 
+        // Caps: each names why a human, not the machine, decides.
+        if (action == VerdictAction.Takedown && reporting.Count > 0)
+        {
+            action = VerdictAction.Review;
+            reasons.Insert(0, "an offer inside news, enforcement or research vocabulary (a report may quote an ad): review");
+        }
+
+        // A vague legal claim on an otherwise blatant offer (two contact or trade signals, a price and a weight: how
+        // covert ivory and horn is sold) does not buy a human review; restricted goods (mammoth ivory) always do.
+        bool blatantOffer = strongSignals >= 2 && hasPrice && patterns.HasWeight;
+        if (action == VerdictAction.Takedown && (restricted.Count > 0 || (legalClaims.Count > 0 && !blatantOffer)))
+        {
+            action = VerdictAction.Review;
+            reasons.Insert(0, "legal-but-restricted goods or a legal claim (antique, captive-bred, papers): review");
+        }
+
+        if (lookalikes.Count > 0 && !blatantOffer && restricted.Count == 0 && action != VerdictAction.Allow)
+        {
+            action = VerdictAction.Allow;
+            reasons.Insert(0, "an object that only looks like the animal or its product (toy, shape, colour, another material)");
+        }
+        else if (imitations.Count > 0 && action == VerdictAction.Takedown)
+        {
+            action = VerdictAction.Review;
+            reasons.Insert(0, "imitation wording that trades on a protected name: review");
+        }
+
         Describe(reasons, "product", products);
         Describe(reasons, "homophone of", homophoneProducts);
         Describe(reasons, "restricted goods", restricted);
         Describe(reasons, "wildlife mention", otherWildlife);
         DescribeIntent(reasons, tradeSignals, patterns, hasStructuredPrice);
-        Describe(reasons, "negative context", negatives);
+        Describe(reasons, "negative context", reporting);
+        Describe(reasons, "legal claim", legalClaims);
+        Describe(reasons, "imitation", imitations);
+        Describe(reasons, "look-alike", lookalikes);
+        Describe(reasons, "negated", negated);
 
         if (action == VerdictAction.Allow && score > 0.2)
         {
             score = 0.2; // keep the score consistent with the action for dashboards that threshold on it
         }
+        else if (action == VerdictAction.Review && score > 0.6)
+        {
+            score = 0.6;
+        }
 
         return new ScoreResult(action, score, reasons);
+    }
+
+    /// <summary>
+    /// Whether a negation ends right before <paramref name="term"/> in the same field: directly for a one-character
+    /// negation (非象牙, but not 非法象牙), or across one space for a longer one (not ivory, không phải mai rùa).
+    /// </summary>
+    private static bool IsNegated(IReadOnlyList<FoundTerm> found, FoundTerm term)
+    {
+        foreach (var other in found)
+        {
+            if (other.Entry.Kind != EntryKind.NegativeContext || other.Entry.Role != ContextRole.Negation || other.Field != term.Field)
+            {
+                continue;
+            }
+
+            int gap = term.Start - (other.Start + other.Length);
+            int allowedGap = other.Length >= 2 ? 1 : 0;
+            if (gap >= 0 && gap <= allowedGap)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Line(string label, List<FoundTerm> terms)
+    {
+        var reasons = new List<string>(1);
+        Describe(reasons, label, terms);
+        return reasons[0];
+    }
+
+    /// <summary>Exact code words (slang entries, weak or strong): dealer jargon that an ordinary seller does not use.</summary>
+    private static int CountCodeWords(List<FoundTerm> terms)
+    {
+        int count = 0;
+        foreach (var term in terms)
+        {
+            if (term.Entry.Kind == EntryKind.Slang && term.Evidence == MatchEvidence.Exact)
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     private static int CountSpecies(List<FoundTerm> terms)

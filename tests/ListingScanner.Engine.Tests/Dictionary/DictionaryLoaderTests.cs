@@ -200,8 +200,30 @@ public sealed class DictionaryLoaderTests : IDisposable
     public void An_unknown_field_suggests_the_likely_one()
     {
         Assert.Equal(
-            "FILE:7: unknown field 'specie' in an entry (did you mean 'species'?) (allowed: id, kind, species, protection, strength, review_only, note, terms)",
+            "FILE:7: unknown field 'specie' in an entry (did you mean 'species'?) (allowed: id, kind, species, protection, strength, review_only, role, note, terms)",
             LoadError(ValidWith("    species: Loxodonta", "    specie: Loxodonta")));
+    }
+
+    [Fact]
+    public void A_negative_context_role_is_read_and_checked()
+    {
+        string withRole = Valid + """
+
+              - id: context.antique
+                kind: negative_context
+                role: legal_claim
+                terms:
+                  - {text: 清代, lang: zh-Hans, source: cites}
+            """;
+        var entry = DictionaryLoader.Load(_files.Write("role.yaml", withRole)).Entries.Single(e => e.Id == "context.antique");
+        Assert.Equal(ContextRole.LegalClaim, entry.Role);
+
+        Assert.Equal(
+            "FILE:26: bad role 'legal' in entry 'context.antique' (allowed: reporting, legal_claim, imitation, lookalike, negation)",
+            LoadError(withRole.Replace("role: legal_claim", "role: legal", StringComparison.Ordinal)));
+        Assert.Equal(
+            "FILE:9: 'role' is only for negative_context entries (entry 'ivory')",
+            LoadError(ValidWith("    note: elephant ivory", "    role: negation\n    note: elephant ivory")));
     }
 
     [Fact]

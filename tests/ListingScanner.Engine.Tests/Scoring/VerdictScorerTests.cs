@@ -14,6 +14,12 @@ public class VerdictScorerTests
     private static readonly DictionaryEntry WeChat = Entry("wechat", EntryKind.TradeSignal, "微信");
     private static readonly DictionaryEntry Seized = Entry("seized", EntryKind.NegativeContext, "查获");
     private static readonly DictionaryEntry Crackdown = Entry("crackdown", EntryKind.NegativeContext, "打击");
+    private static readonly DictionaryEntry WhiteMaterial = Entry("white_material", EntryKind.Slang, "白料", EntryStrength.Weak);
+    private static readonly DictionaryEntry Antique = Entry("antique", EntryKind.NegativeContext, "清代", role: ContextRole.LegalClaim);
+    private static readonly DictionaryEntry Imitation = Entry("imitation", EntryKind.NegativeContext, "仿", role: ContextRole.Imitation);
+    private static readonly DictionaryEntry Toy = Entry("toy", EntryKind.NegativeContext, "玩具", role: ContextRole.Lookalike);
+    private static readonly DictionaryEntry Not = Entry("not", EntryKind.NegativeContext, "非", role: ContextRole.Negation);
+    private static readonly DictionaryEntry NotReal = Entry("not_real", EntryKind.NegativeContext, "not real", role: ContextRole.Negation);
 
     private static readonly TradeIntentDetector.Signals NoPatterns = new(false, false);
     private static readonly TradeIntentDetector.Signals Price = new(true, false);
@@ -45,10 +51,12 @@ public class VerdictScorerTests
     }
 
     [Fact]
-    public void A_complete_offer_is_not_excused_by_enforcement_words()
+    public void A_complete_offer_inside_reporting_vocabulary_is_review_never_takedown()
     {
+        // Reports quote real ads with prices and contacts; a human decides.
         var result = VerdictScorer.Score([Found(Ivory), Found(Seized), Found(Crackdown), Found(WeChat)], Price, hasStructuredPrice: false);
-        Assert.Equal(VerdictAction.Takedown, result.Action);
+        Assert.Equal(VerdictAction.Review, result.Action);
+        Assert.StartsWith("an offer inside news", result.Reasons[0], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -56,7 +64,52 @@ public class VerdictScorerTests
     {
         var result = VerdictScorer.Score([Found(Mammoth), Found(Sell)], Price, hasStructuredPrice: false);
         Assert.Equal(VerdictAction.Review, result.Action);
-        Assert.Equal("legal-but-restricted wildlife goods: needs a human decision", result.Reasons[0]);
+        Assert.Equal("legal-but-restricted wildlife goods or a legal claim: needs a human decision", result.Reasons[0]);
+    }
+
+    [Fact]
+    public void A_legal_claim_turns_a_takedown_into_review_and_an_offer_with_one_is_not_news()
+    {
+        var offered = VerdictScorer.Score([Found(Antique), Found(Ivory), Found(Sell)], Price, hasStructuredPrice: false);
+        Assert.Equal(VerdictAction.Review, offered.Action);
+        Assert.Contains("legal claim: 清代 (antique)", offered.Reasons);
+
+        // A mammoth-ivory seller citing customs papers is not news: review.
+        var withCustomsPapers = VerdictScorer.Score([Found(Mammoth), Found(Seized), Found(Sell)], NoPatterns, hasStructuredPrice: false);
+        Assert.Equal(VerdictAction.Review, withCustomsPapers.Action);
+    }
+
+    [Fact]
+    public void Imitation_wording_turns_a_takedown_into_review()
+    {
+        var result = VerdictScorer.Score([Found(Imitation), Found(Ivory), Found(Sell)], Price, false);
+        Assert.Equal(VerdictAction.Review, result.Action);
+        Assert.StartsWith("imitation wording", result.Reasons[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_look_alike_object_is_allow_unless_the_offer_is_blatant()
+    {
+        Assert.Equal(VerdictAction.Allow, VerdictScorer.Score([Found(Toy), Found(Ivory), Found(Sell)], Price, false).Action);
+
+        // Two trade signals, a price and a weight: the "toy" is a cover story.
+        var blatant = new TradeIntentDetector.Signals(true, true);
+        Assert.Equal(VerdictAction.Takedown, VerdictScorer.Score([Found(Toy), Found(Ivory), Found(Sell), Found(WeChat)], blatant, false).Action);
+    }
+
+    [Fact]
+    public void A_term_right_after_a_negation_does_not_count()
+    {
+        // 非象牙: the one-character negation touches the term.
+        var negated = VerdictScorer.Score([At(Not, 0, 1), At(Ivory, 1, 2), Found(Sell)], Price, false);
+        Assert.Equal(VerdictAction.Allow, negated.Action);
+        Assert.Equal("wildlife terms only in negations", negated.Reasons[0]);
+
+        // 非法象牙: one character between a one-character negation and the term is not a negation of the term.
+        Assert.Equal(VerdictAction.Takedown, VerdictScorer.Score([At(Not, 0, 1), At(Ivory, 2, 2), Found(Sell)], Price, false).Action);
+
+        // "not real ivory": a longer negation may be one space away.
+        Assert.Equal(VerdictAction.Allow, VerdictScorer.Score([At(NotReal, 0, 8), At(Ivory, 9, 5), Found(Sell)], Price, false).Action);
     }
 
     [Fact]
@@ -74,10 +127,21 @@ public class VerdictScorerTests
     }
 
     [Fact]
-    public void Weak_evidence_with_intent_is_review_never_takedown()
+    public void A_weak_word_needs_strong_corroboration_for_takedown()
     {
-        var result = VerdictScorer.Score([Found(XiangyaPinyin), Found(Sell), Found(WeChat)], Price, hasStructuredPrice: true);
-        Assert.Equal(VerdictAction.Review, result.Action);
+        // A weak product word (pinyin) with one trade word and a price: review.
+        Assert.Equal(VerdictAction.Review, VerdictScorer.Score([Found(XiangyaPinyin), Found(Sell)], Price, hasStructuredPrice: false).Action);
+
+        // With two strong trade signals and a price it is an offer: takedown.
+        Assert.Equal(VerdictAction.Takedown, VerdictScorer.Score([Found(XiangyaPinyin), Found(Sell), Found(WeChat)], Price, hasStructuredPrice: false).Action);
+    }
+
+    [Fact]
+    public void A_dealer_code_word_with_a_trade_signal_and_a_price_is_takedown_alone_it_is_allow()
+    {
+        Assert.Equal(VerdictAction.Takedown, VerdictScorer.Score([Found(WhiteMaterial), Found(WeChat)], Price, false).Action);
+        Assert.Equal(VerdictAction.Review, VerdictScorer.Score([Found(WhiteMaterial)], Price, false).Action);
+        Assert.Equal(VerdictAction.Allow, VerdictScorer.Score([Found(WhiteMaterial)], NoPatterns, false).Action);
     }
 
     [Fact]
@@ -104,10 +168,13 @@ public class VerdictScorerTests
         Assert.Equal(once.Score, twice.Score);
     }
 
-    private static FoundTerm Found(DictionaryEntry entry) =>
-        new(entry, entry.Terms[0], ListingField.Title, 0, entry.Terms[0].Text.Length, MatchEvidence.Exact);
+    private static FoundTerm Found(DictionaryEntry entry) => At(entry, 0, entry.Terms[0].Text.Length);
 
-    private static DictionaryEntry Entry(string id, EntryKind kind, string term, EntryStrength strength = EntryStrength.Strong, bool reviewOnly = false) =>
+    private static FoundTerm At(DictionaryEntry entry, int start, int length) =>
+        new(entry, entry.Terms[0], ListingField.Title, start, length, MatchEvidence.Exact);
+
+    private static DictionaryEntry Entry(
+        string id, EntryKind kind, string term, EntryStrength strength = EntryStrength.Strong, bool reviewOnly = false, ContextRole role = ContextRole.Reporting) =>
         new()
         {
             Id = id,
@@ -115,6 +182,7 @@ public class VerdictScorerTests
             Terms = [new DictionaryTerm(term, "zh-Hans", "test")],
             Strength = strength,
             ReviewOnly = reviewOnly,
+            Role = role,
             Protection = kind is EntryKind.Product or EntryKind.Species ? new Protection("I", "I") : Protection.None,
         };
 }
