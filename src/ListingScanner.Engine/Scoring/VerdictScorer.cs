@@ -182,7 +182,7 @@ public static class VerdictScorer
         else
         {
             action = VerdictAction.Allow;
-            reasons.Add("wildlife mention without trade intent");
+            reasons.Add(intentSignals > 0 ? "wildlife name with a price or weight but no offer to trade" : "wildlife mention without trade intent");
         }
 
         // Caps: each names why a human, not the machine, decides.
