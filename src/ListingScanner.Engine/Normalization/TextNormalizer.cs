@@ -78,7 +78,14 @@ public static class TextNormalizer
             while (i < text.Length)
             {
                 char c = text[i];
-                if (c < 0x80 && !(i + 1 < text.Length && text[i + 1] >= '\u0300' && IsCombiningMark(text[i + 1])))
+                if (c == '@' && i > 0 && i + 1 < text.Length && char.IsAsciiLetter(text[i - 1]) && char.IsAsciiLetter(text[i + 1]))
+                {
+                    // '@' between two letters is a leetspeak 'a' (p@ngolin): it joins the word like a digit and is
+                    // folded by the same rules. Anywhere else ('@seller', '@ 5') it stays noise.
+                    Add('@', UnitKind.Digit, i, i + 1);
+                    i++;
+                }
+                else if (c < 0x80 && !(i + 1 < text.Length && text[i + 1] >= '\u0300' && IsCombiningMark(text[i + 1])))
                 {
                     AddAscii(c, i, i + 1);
                     i++;

@@ -227,6 +227,7 @@ internal static class TokenWriter
         '4' => 'a',
         '5' => 's',
         '7' => 't',
+        '@' => 'a',
         _ => '\0',
     };
 

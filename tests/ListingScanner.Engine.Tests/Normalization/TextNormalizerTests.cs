@@ -126,6 +126,15 @@ public class TextNormalizerTests
         Assert.Equal(expected, TextNormalizer.Normalize(original));
     }
 
+    [Theory]
+    [InlineData("p@ngolin sc@les 500g", "pangolin scales 500g")]
+    [InlineData("telegram @seller", "telegram seller")] // not between letters: noise, as before
+    [InlineData("me@ 5", "me 5")]
+    public void An_at_sign_between_letters_reads_as_a(string original, string expected)
+    {
+        Assert.Equal(expected, TextNormalizer.Normalize(original));
+    }
+
     [Fact]
     public void Animal_emoji_read_as_their_chinese_names()
     {
