@@ -24,6 +24,7 @@ public sealed class EvasionCoverageTests
     [InlineData("Real rhіno horn cup 200g, telegram only, $9000", "Cyrillic look-alike letter")]
     [InlineData("i.v.o.r.y bracelet 60g, $700, dm for price, whatsapp", "dotted letters")]
     [InlineData("🐘🦷 手串 108颗 包真 加v 1888元", "emoji stand-in")]
+    [InlineData("🦏 horn libation cup 210g, message for price", "emoji next to an English part word")]
     [InlineData("純天然 象牙 印章 一對 HKD 3,200 WhatsApp聯絡", "Traditional characters")]
     [InlineData("白料 手镯 克价私聊 懂的来 纹路清晰 ¥3500", "dealer code word with a clear offer")]
     [InlineData("ivoryyyy bangle 48g for sale, whatsapp me, $700", "stretched letters")]
