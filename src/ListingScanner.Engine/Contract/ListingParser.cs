@@ -68,9 +68,11 @@ public static class ListingParser
             utf8 = utf8[3..]; // tolerate a byte-order mark
         }
 
+        // Fast path for well-formed listings; anything unusual goes to the full deserialiser, which names the problem.
+        listing = FastListingReader.TryRead(utf8);
         try
         {
-            listing = ContractJson.DeserializeListing(utf8);
+            listing ??= ContractJson.DeserializeListing(utf8);
         }
         catch (JsonException ex)
         {
