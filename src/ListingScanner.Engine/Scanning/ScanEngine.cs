@@ -50,7 +50,8 @@ public sealed class ScanEngine
     public Verdict Scan(ListingEvent listing, DateTimeOffset scannedAt)
     {
         var scratch = t_scratch ??= new ScanScratch();
-        var found = new List<FoundTerm>();
+        var found = scratch.Found;
+        found.Clear();
         var titleSignals = ScanField(listing.Title, ListingField.Title, scratch, found);
         var descriptionSignals = ScanField(listing.Description, ListingField.Description, scratch, found);
         var signals = new TradeIntentDetector.Signals(

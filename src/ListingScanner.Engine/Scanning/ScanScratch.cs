@@ -1,5 +1,6 @@
 using ListingScanner.Engine.Matching;
 using ListingScanner.Engine.Normalization;
+using ListingScanner.Engine.Scoring;
 
 namespace ListingScanner.Engine.Scanning;
 
@@ -16,6 +17,9 @@ internal sealed class ScanScratch
     public List<PatternMatch> Raw { get; } = new(64);
 
     public List<FieldMatcher.Candidate> Candidates { get; } = new(64);
+
+    /// <summary>The terms found in the listing being scanned; copied into the verdict, so it can be reused.</summary>
+    public List<FoundTerm> Found { get; } = new(32);
 
     public Span<char> FoldedBuffer(int length)
     {

@@ -47,8 +47,16 @@ public static class VerdictScorer
     private const double IntentSignalWeight = 0.45;
     private const double NegativeContextDamping = 0.5;
 
+    // Most listings mention no wildlife at all: they share one result instead of allocating the lists below.
+    private static readonly ScoreResult NoWildlife = new(VerdictAction.Allow, 0, ["no protected wildlife terms"]);
+
     public static ScoreResult Score(IReadOnlyList<FoundTerm> found, TradeIntentDetector.Signals patterns, bool hasStructuredPrice)
     {
+        if (!AnyWildlife(found))
+        {
+            return NoWildlife;
+        }
+
         var products = new List<FoundTerm>();
         var homophoneProducts = new List<FoundTerm>();
         var otherWildlife = new List<FoundTerm>();
@@ -279,6 +287,19 @@ public static class VerdictScorer
         }
 
         return count;
+    }
+
+    private static bool AnyWildlife(IReadOnlyList<FoundTerm> found)
+    {
+        for (int i = 0; i < found.Count; i++)
+        {
+            if (found[i].Entry.Kind is EntryKind.Species or EntryKind.Product or EntryKind.Slang)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int CountSpecies(List<FoundTerm> terms)
