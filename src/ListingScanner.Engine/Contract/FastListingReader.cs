@@ -71,7 +71,7 @@ internal static class FastListingReader
                 return null;
             }
 
-            bool ok = true;
+            bool ok;
             if (reader.ValueTextEquals("listing_id"u8))
             {
                 ok = reader.Read() && reader.TokenType == JsonTokenType.String;

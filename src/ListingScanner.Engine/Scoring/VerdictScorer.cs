@@ -267,13 +267,6 @@ public static class VerdictScorer
         return false;
     }
 
-    private static string Line(string label, List<FoundTerm> terms)
-    {
-        var reasons = new List<string>(1);
-        Describe(reasons, label, terms);
-        return reasons[0];
-    }
-
     /// <summary>Exact code words (slang entries, weak or strong): dealer jargon that an ordinary seller does not use.</summary>
     private static int CountCodeWords(List<FoundTerm> terms)
     {
@@ -335,11 +328,15 @@ public static class VerdictScorer
 
     private static void Describe(List<string> reasons, string label, List<FoundTerm> terms)
     {
-        if (terms.Count == 0)
+        if (terms.Count > 0)
         {
-            return;
+            reasons.Add(Line(label, terms));
         }
+    }
 
+    /// <summary>"label: term (entry id; protection), ..." for one group of found terms.</summary>
+    private static string Line(string label, List<FoundTerm> terms)
+    {
         var line = new StringBuilder(label).Append(": ");
         for (int i = 0; i < terms.Count; i++)
         {
@@ -358,7 +355,7 @@ public static class VerdictScorer
             line.Append(')');
         }
 
-        reasons.Add(line.ToString());
+        return line.ToString();
     }
 
     private static void DescribeIntent(List<string> reasons, List<FoundTerm> signals, TradeIntentDetector.Signals patterns, bool structuredPrice)

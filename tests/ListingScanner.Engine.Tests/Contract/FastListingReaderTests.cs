@@ -22,7 +22,7 @@ public class FastListingReaderTests
             """ { "title" : "出售 象*牙" , "listing_id" : "L3" } """,
             """{"listing_id":"L1","price":{"amount":1e3,"currency":null,"note":"x"}}""",
         };
-        foreach (string path in new[] { RepoPaths.SampleListings, Path.Combine(RepoPaths.Root, "src", "ListingScanner", "data", "eval", "dev-set.jsonl") })
+        foreach (string path in new[] { RepoPaths.SampleListings, RepoPaths.DevSet })
         {
             foreach (string line in File.ReadLines(path, Encoding.UTF8).Where(l => l.Length > 0).Take(120))
             {

@@ -1,5 +1,6 @@
 using System.Text;
 using ListingScanner.Engine.Dictionary;
+using ListingScanner.Engine.Tests.Scan;
 
 namespace ListingScanner.Engine.Tests.Dictionary;
 
@@ -13,19 +14,7 @@ public sealed class ShippedDictionaryTests
 
     private static readonly string[] RequiredLanguages = ["zh-Hans", "zh-Hant", "en", "la", "vi", "id"];
 
-    private static string ShippedPath()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ListingScanner.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.True(directory is not null, "ListingScanner.sln not found above " + AppContext.BaseDirectory);
-        return Path.Combine(directory!.FullName, "src", "ListingScanner", "data", "dictionary", "wildlife.yaml");
-    }
-
-    private static readonly Lazy<WildlifeDictionary> Shipped = new(() => DictionaryLoader.Load(ShippedPath()));
+    private static readonly Lazy<WildlifeDictionary> Shipped = new(() => DictionaryLoader.Load(RepoPaths.ShippedDictionary));
 
     [Fact]
     public void Shipped_dictionary_loads_and_has_at_least_300_entries_with_every_kind_and_language()

@@ -1,6 +1,7 @@
 using ListingScanner.Engine.Contract;
 using ListingScanner.Engine.Dictionary;
 using ListingScanner.Engine.Scanning;
+using ListingScanner.Engine.Tests.Scan;
 
 namespace ListingScanner.Engine.Tests.Quality;
 
@@ -11,7 +12,7 @@ namespace ListingScanner.Engine.Tests.Quality;
 /// </summary>
 public sealed class EvasionCoverageTests
 {
-    private static readonly Lazy<ScanEngine> Engine = new(() => ScanEngine.Create(DictionaryLoader.Load(ShippedPath())));
+    private static readonly Lazy<ScanEngine> Engine = new(() => ScanEngine.Create(DictionaryLoader.Load(RepoPaths.ShippedDictionary)));
 
     [Theory]
     [InlineData("象芽手镯 内径56 重40克 ¥2600 加微信", "homophone 象芽 for 象牙")]
@@ -83,16 +84,4 @@ public sealed class EvasionCoverageTests
 
     private static string Describe(Verdict verdict) =>
         $"{verdict.Action} {verdict.Score}: {string.Join(" | ", verdict.Reasons)}";
-
-    private static string ShippedPath()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ListingScanner.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.True(directory is not null, "ListingScanner.sln not found above " + AppContext.BaseDirectory);
-        return Path.Combine(directory!.FullName, "src", "ListingScanner", "data", "dictionary", "wildlife.yaml");
-    }
 }

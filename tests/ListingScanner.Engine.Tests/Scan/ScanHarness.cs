@@ -104,12 +104,16 @@ public sealed class TempDirectory : IDisposable
     }
 }
 
-/// <summary>Paths in the source tree (golden files, schemas, the bundled sample, the ajv validator).</summary>
+/// <summary>Paths in the source tree (golden files, schemas, the bundled sample, dictionary and dev set, the ajv validator).</summary>
 internal static class RepoPaths
 {
     public static readonly string Root = FindRoot();
 
     public static string SampleListings => Path.Combine(Root, "src", "ListingScanner", "data", "samples", "listings.jsonl");
+
+    public static string ShippedDictionary => Path.Combine(Root, "src", "ListingScanner", "data", "dictionary", "wildlife.yaml");
+
+    public static string DevSet => Path.Combine(Root, "src", "ListingScanner", "data", "eval", "dev-set.jsonl");
 
     public static string VerdictSchema => Path.Combine(Root, "src", "ListingScanner.Engine", "Contract", "Schemas", "verdict.schema.json");
 
